@@ -1,0 +1,27 @@
+"""The pre-Match email coach's rules server."""
+
+from __future__ import annotations
+
+import os
+
+from flask import Flask
+
+from . import config, errors, rulesets
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.from_mapping(config.from_environment(app.instance_path))
+    if test_config:
+        app.config.update(test_config)
+    os.makedirs(app.instance_path, exist_ok=True)
+
+    errors.register(app)
+    rulesets.init_app(app)
+
+    from .api import bp as api_bp
+    from .health import bp as health_bp
+
+    app.register_blueprint(api_bp)
+    app.register_blueprint(health_bp)
+    return app

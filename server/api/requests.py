@@ -1,0 +1,64 @@
+"""Reading and validating JSON request bodies: bad input is a 400 that changes nothing."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from flask import current_app, request
+
+from ..engine import Draft, Recipient
+from ..errors import ApiError
+
+
+def json_body() -> dict:
+    body = request.get_json(silent=True, force=True)
+    if not isinstance(body, dict):
+        raise ApiError(400, "bad_json", "The request body must be a JSON object.")
+    return body
+
+
+def optional_str(body: dict, key: str, default: str | None = None) -> str | None:
+    value = body.get(key, default)
+    if value is not None and not isinstance(value, str):
+        raise ApiError(400, "bad_field", f"'{key}' must be a string.")
+    return value
+
+
+def recipients(body: dict, key: str = "to") -> tuple[Recipient, ...]:
+    value = body.get(key, [])
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ApiError(400, "bad_field", f"'{key}' must be a list of addresses.")
+    if len(value) > 100:
+        raise ApiError(400, "bad_field", f"'{key}' may list at most 100 addresses.")
+    return tuple(Recipient.parse(v) for v in value if v.strip())
+
+
+def timestamp(body: dict, key: str = "at") -> datetime:
+    value = optional_str(body, key)
+    if value is None:
+        return datetime.now(UTC)
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise ApiError(400, "bad_field", f"'{key}' must be an ISO-8601 time.") from None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def draft(body: dict, *, text_required: bool = True) -> Draft:
+    text = optional_str(body, "text", None if text_required else "")
+    if text is None:
+        raise ApiError(400, "missing_field", "'text' is required.")
+    subject = optional_str(body, "subject", "") or ""
+    limit = current_app.config["MAX_TEXT_CHARS"]
+    if len(text) + len(subject) > limit:
+        raise ApiError(413, "too_large", f"The message is longer than {limit} characters.")
+    direction = optional_str(body, "direction", "outbound")
+    if direction not in ("outbound", "inbound"):
+        raise ApiError(400, "bad_field", "'direction' must be 'outbound' or 'inbound'.")
+    optional_str(body, "from")
+    return Draft(
+        text=text, subject=subject, to=recipients(body), direction=direction,
+        at=timestamp(body), track=optional_str(body, "track"),
+    )

@@ -1,0 +1,17 @@
+"""The rule engine: pure Python, no Flask, no database. Text in, warnings out.
+
+Read in this order: text (what the applicant wrote), vocabulary and matcher (the
+pattern language), ruletypes (what a rule can say), classify (kind and claims),
+loader (YAML to rules), check (a draft against the rules), examples (rules against
+their own examples).
+"""
+
+from .check import Budget, Result, check
+from .loader import LoadError, RuleSet, build_ruleset, load_ruleset, parse_pack, read_sources
+from .model import Context, Draft, Facts, Program, Recipient, SentFact, Warning
+
+__all__ = [
+    "Budget", "Context", "Draft", "Facts", "LoadError", "Program", "Recipient", "Result",
+    "RuleSet", "SentFact", "Warning", "build_ruleset", "check", "load_ruleset", "parse_pack",
+    "read_sources",
+]

@@ -1,0 +1,112 @@
+"""Text in, warnings out: one email read against a rule set.
+
+A check has a time budget. Each rule gets what is left of it, capped per rule; a rule
+that runs out of time or fails is skipped, logged by its id (never the text), and the
+answer says it is incomplete. One bad rule never costs the applicant the others.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass
+
+from .fingerprint import simhash
+from .loader import RuleSet
+from .model import Context, Draft, Facts, Warning
+from .text import Prepared
+
+log = logging.getLogger(__name__)
+
+DEFAULT_BUDGET = 0.25  # seconds for a whole check
+DEFAULT_RULE_TIMEOUT = 0.05  # seconds for one rule
+
+
+class Budget:
+    def __init__(self, seconds: float = DEFAULT_BUDGET, per_rule: float = DEFAULT_RULE_TIMEOUT):
+        self.deadline = time.monotonic() + seconds
+        self.per_rule = per_rule
+
+    def timeout(self) -> float:
+        return max(0.0, min(self.per_rule, self.deadline - time.monotonic()))
+
+    def spent(self) -> bool:
+        return time.monotonic() >= self.deadline
+
+
+class Document:
+    """A draft as the rules read it: prepared fields, facts and context."""
+
+    def __init__(self, draft: Draft, ruleset: RuleSet, context: Context, budget: Budget):
+        self.draft = draft
+        self.context = context
+        self.recipients = draft.to
+        self.text = Prepared(draft.text)
+        self.subject = Prepared(draft.subject)
+        classifier = ruleset.classifier
+        self.classified = True
+        try:
+            claims = classifier.claims_in(self.text, budget.timeout())
+            kind = classifier.kind_of(claims, self.text, self.subject, budget.timeout())
+        except TimeoutError:
+            log.warning("message classification timed out; checking without claims")
+            claims, kind, self.classified = (), "other", False
+        directory = context.directory
+        program = directory.program_for(draft.to, draft.track, context.tracks) if directory else None
+        self.facts = Facts(kind, claims, len(self.text.words), simhash(self.text.text), program)
+
+    def field(self, name: str) -> Prepared:
+        return self.subject if name == "subject" else self.text
+
+
+@dataclass
+class Result:
+    warnings: list[Warning]
+    facts: Facts
+    incomplete: bool
+    ruleset: str
+    skipped: list[str]  # ids of rules that timed out or failed
+
+    def as_json(self) -> dict:
+        answer = {
+            "warnings": [w.as_json() for w in self.warnings],
+            "message": self.facts.as_json(),
+            "ruleset": self.ruleset,
+        }
+        if self.incomplete:
+            answer["incomplete"] = True
+        return answer
+
+
+def _applies(rule, draft: Draft, context: Context) -> bool:
+    if not rule.enabled or rule.direction != draft.direction:
+        return False
+    return rule.NEEDS == "" or getattr(context, rule.NEEDS) is not None
+
+
+def check(ruleset: RuleSet, draft: Draft, context: Context | None = None,
+          budget: Budget | None = None, only: set[str] | None = None) -> Result:
+    """Every warning the rule set gives for the draft (only: restrict to these rule ids)."""
+    context = context or Context()
+    budget = budget or Budget()
+    warnings: list[Warning] = []
+    skipped: list[str] = []
+    doc = Document(draft, ruleset, context, budget)
+    if not doc.classified:
+        skipped.append("message.yaml")
+    for rule in ruleset.rules:
+        if (only is not None and rule.id not in only) or not _applies(rule, draft, context):
+            continue
+        if budget.spent():
+            skipped.append(rule.id)
+            continue
+        try:
+            warnings.extend(rule.warning(hit, doc) for hit in rule.hits(doc, budget.timeout()))
+        except TimeoutError:
+            log.warning("rule %s timed out and was skipped", rule.id)
+            skipped.append(rule.id)
+        except Exception as error:  # a broken rule must never break the check
+            log.error("rule %s failed (%s) and was skipped", rule.id, type(error).__name__)
+            skipped.append(rule.id)
+    warnings.sort(key=lambda w: (w.field != "subject", w.offset, w.rule))
+    return Result(warnings, doc.facts, bool(skipped), ruleset.version, skipped)

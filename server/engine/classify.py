@@ -1,0 +1,80 @@
+"""What kind of message this is and what it claims about ranking (rules/message.yaml)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .matcher import Matcher, PatternError
+from .text import Prepared
+
+CLAIMS = ("first_choice", "top_choices", "rank_highly")
+KINDS = (
+    "pre_interview", "thank_you", "update", "letter_of_interest", "letter_of_intent",
+    "inquiry", "reply", "other",
+)
+
+
+class ClassifierError(ValueError):
+    pass
+
+
+@dataclass
+class _KindTest:
+    kind: str
+    claims: tuple[str, ...]
+    text: Matcher | None
+    subject: Matcher | None
+
+    def holds(self, claims: tuple[str, ...], text: Prepared, subject: Prepared, timeout) -> bool:
+        if self.claims and not set(self.claims) & set(claims):
+            return False
+        if self.text is None and self.subject is None:
+            return bool(self.claims)
+        return bool(
+            (self.text and self.text.found_in(text, timeout))
+            or (self.subject and self.subject.found_in(subject, timeout))
+        )
+
+
+class Classifier:
+    def __init__(self, spec: dict, vocabulary):
+        if not isinstance(spec, dict):
+            raise ClassifierError("message.yaml must be a mapping with 'claims' and 'kinds'")
+        self.claims: dict[str, Matcher] = {}
+        self.examples: dict[str, dict] = {}
+        for name, claim_spec in (spec.get("claims") or {}).items():
+            if name not in CLAIMS:
+                raise ClassifierError(f"unknown claim {name!r}; claims are {', '.join(CLAIMS)}")
+            examples = claim_spec.get("examples") or {}
+            if not examples.get("flag") or not examples.get("clean"):
+                raise ClassifierError(f"claim {name!r} needs 'flag' and 'clean' examples")
+            self.claims[name] = self._matcher(claim_spec, vocabulary, f"claim {name!r}")
+            self.examples[name] = examples
+        self.kinds: list[_KindTest] = []
+        for entry in spec.get("kinds") or []:
+            if entry.get("kind") not in KINDS:
+                raise ClassifierError(f"unknown kind {entry.get('kind')!r}; kinds are {', '.join(KINDS)}")
+            where = f"kind {entry['kind']!r}"
+            self.kinds.append(_KindTest(
+                entry["kind"], tuple(entry.get("claims") or ()),
+                self._matcher(entry["text"], vocabulary, where) if entry.get("text") else None,
+                self._matcher(entry["subject"], vocabulary, where) if entry.get("subject") else None,
+            ))
+
+    @staticmethod
+    def _matcher(spec, vocabulary, where):
+        if isinstance(spec, (str, list)):
+            spec = {"patterns": spec}
+        try:
+            return Matcher(spec, vocabulary)
+        except PatternError as error:
+            raise ClassifierError(f"{where}: {error}") from None
+
+    def claims_in(self, text: Prepared, timeout: float | None = None) -> tuple[str, ...]:
+        return tuple(name for name, matcher in self.claims.items() if matcher.found_in(text, timeout))
+
+    def kind_of(self, claims, text: Prepared, subject: Prepared, timeout: float | None = None) -> str:
+        for test in self.kinds:
+            if test.holds(claims, text, subject, timeout):
+                return test.kind
+        return "other"

@@ -1,0 +1,106 @@
+"""Rules held to their own examples, as LanguageTool holds its rules.
+
+A flag example must give exactly one warning from the rule, at the span between
+<marker> and </marker> (no marker: a whole-message warning). A clean example must
+give none. Putting the rule's first suggestion in place of the marked span must not
+make the rule fire again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, datetime
+
+import regex
+
+from .check import Budget, check
+from .model import Context, Draft, Recipient
+
+_MARKER = regex.compile(r"<marker>(.*?)</marker>", regex.DOTALL)
+# Examples are read as if written mid-season unless they say when.
+DEFAULT_AT = datetime(2027, 1, 15, 15, 0, tzinfo=UTC)
+
+
+def unmark(text: str) -> tuple[str, tuple[int, int] | None]:
+    """The text without markers, and the marked span in code points."""
+    found = _MARKER.search(text)
+    if not found:
+        return text, None
+    plain = text[: found.start()] + found.group(1) + text[found.end():]
+    return _MARKER.sub(r"\1", plain), (found.start(), found.start() + len(found.group(1)))
+
+
+def _utf16(text: str, offset: int) -> int:
+    return offset + sum(1 for ch in text[:offset] if ord(ch) > 0xFFFF)
+
+
+def _parse_time(value) -> datetime:
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=UTC)
+    if value is None:
+        return DEFAULT_AT
+    parsed = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+class Example:
+    """One example as a draft, with where (if anywhere) it is marked."""
+
+    def __init__(self, raw, rule):
+        spec = raw if isinstance(raw, dict) else {"text": raw}
+        self.spec = spec
+        self.field = rule.field
+        text, text_span = unmark(str(spec.get("text", "")))
+        subject, subject_span = unmark(str(spec.get("subject", "")))
+        self.span = subject_span if rule.field == "subject" else text_span
+        marked = subject if rule.field == "subject" else text
+        self.expected = (
+            (_utf16(marked, self.span[0]), _utf16(marked, self.span[1]) - _utf16(marked, self.span[0]))
+            if self.span else (0, 0)
+        )
+        self.draft = Draft(
+            text=text, subject=subject, at=_parse_time(spec.get("at")),
+            to=tuple(Recipient.parse(r) for r in spec.get("to") or ()),
+            direction=rule.direction, track=spec.get("track"),
+        )
+
+    def with_suggestion(self, suggestion: str) -> Draft:
+        source = self.draft.subject if self.field == "subject" else self.draft.text
+        start, end = self.span
+        fixed = source[:start] + suggestion + source[end:]
+        return replace(self.draft, **{self.field: fixed})
+
+
+def failures(ruleset, rule, context_for=lambda example: Context()) -> list[str]:
+    """What is wrong with the rule against its own examples; empty when it passes.
+
+    context_for builds the context of an example (its ledger, the directory...).
+    """
+    problems = []
+
+    def run(draft, example):
+        result = check(ruleset, draft, context_for(example), Budget(2.0, 1.0), only={rule.id})
+        if result.incomplete:
+            problems.append(f"timed out on {draft.text[:60]!r}")
+        return [w for w in result.warnings if w.rule == rule.id]
+
+    for number, raw in enumerate(rule.examples.get("flag", []), 1):
+        example = Example(raw, rule)
+        found = run(example.draft, example.spec)
+        got = [(w.offset, w.length) for w in found]
+        if got != [example.expected]:
+            problems.append(
+                f"flag example {number} should give one warning at {example.expected} (offset, length), "
+                f"got {got or 'none'}: {str(example.spec.get('text', raw))[:80]!r}"
+            )
+        elif rule.suggestions and example.span:
+            again = run(example.with_suggestion(rule.suggestions[0]), example.spec)
+            if again:
+                problems.append(f"flag example {number}: the first suggestion fires the rule again")
+    for number, raw in enumerate(rule.examples.get("clean", []), 1):
+        example = Example(raw, rule)
+        found = run(example.draft, example.spec)
+        if found:
+            spans = [(w.offset, w.length) for w in found]
+            problems.append(f"clean example {number} gave {spans}: {str(example.spec.get('text', raw))[:80]!r}")
+    return problems

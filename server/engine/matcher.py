@@ -1,0 +1,87 @@
+"""The pattern language: expressions, conditions on the same sentence, and exceptions.
+
+A Matcher answers one question: where in this text does the idea occur? Pattern
+rules, claim detection and message kinds all use it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import regex
+
+from .text import Prepared
+from .vocabulary import Vocabulary, VocabularyError
+
+
+class PatternError(ValueError):
+    pass
+
+
+def _as_list(value, key: str) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return value
+    raise PatternError(f"{key} must be a string or a list of strings")
+
+
+def compile_pattern(source: str, vocabulary: Vocabulary, case_sensitive: bool = False) -> regex.Pattern:
+    try:
+        expanded = vocabulary.expand(source)
+    except VocabularyError as error:
+        raise PatternError(f"pattern {source!r}: {error}") from None
+    flags = regex.MULTILINE if case_sensitive else regex.MULTILINE | regex.IGNORECASE
+    try:
+        return regex.compile(expanded, flags)
+    except regex.error as error:
+        raise PatternError(f"pattern {source!r} does not compile: {error}") from None
+
+
+class Matcher:
+    def __init__(self, spec: dict, vocabulary: Vocabulary):
+        case = spec.get("case", "insensitive")
+        if case not in ("insensitive", "sensitive"):
+            raise PatternError("case must be 'insensitive' or 'sensitive'")
+        sensitive = case == "sensitive"
+        sources = _as_list(spec.get("pattern"), "pattern") + _as_list(spec.get("patterns"), "patterns")
+        if not sources:
+            raise PatternError("a pattern rule needs 'pattern' or 'patterns'")
+
+        def build(values):
+            return [compile_pattern(s, vocabulary, sensitive) for s in values]
+
+        self.patterns = build(sources)
+        self.sentence = build(_as_list(spec.get("sentence"), "sentence"))
+        self.unless = build(_as_list(spec.get("unless"), "unless"))
+
+    def spans(self, prepared: Prepared, timeout: float | None) -> Iterator[tuple[int, int]]:
+        """Non-overlapping (start, end) spans where the idea occurs, in text order.
+
+        The regex timeout applies to each search; a TimeoutError reaches the caller.
+        """
+        taken: list[tuple[int, int]] = []
+        text = prepared.text
+        for pattern in self.patterns:
+            for found in pattern.finditer(text, timeout=timeout):
+                start, end = found.span("mark") if "mark" in pattern.groupindex else found.span()
+                if start == end or start < 0:
+                    continue
+                sentence = prepared.sentence_at(found.start())
+                if sentence is None or found.end() > sentence.end:
+                    continue
+                if any(start < t_end and t_start < end for t_start, t_end in taken):
+                    continue
+                if self._fits(text, sentence.start, sentence.end, timeout):
+                    taken.append((start, end))
+        return iter(sorted(taken))
+
+    def _fits(self, text: str, start: int, end: int, timeout: float | None) -> bool:
+        return all(c.search(text, start, end, timeout=timeout) for c in self.sentence) and not any(
+            u.search(text, start, end, timeout=timeout) for u in self.unless
+        )
+
+    def found_in(self, prepared: Prepared, timeout: float | None = None) -> bool:
+        return next(self.spans(prepared, timeout), None) is not None

@@ -1,0 +1,128 @@
+"""The plain data the engine takes in and gives out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
+from datetime import datetime
+
+import regex
+
+_ADDRESS = regex.compile(r"^\s*(?:\"?(?P<name>[^\"<]*?)\"?\s*)?<(?P<address>[^<>\s]+@[^<>\s]+)>\s*$")
+
+
+@dataclass(frozen=True)
+class Recipient:
+    name: str
+    address: str
+
+    @classmethod
+    def parse(cls, value: str) -> Recipient:
+        """'Dr Jane Smith <jsmith@uw.edu>' or a bare address."""
+        found = _ADDRESS.match(value)
+        if found:
+            return cls(found.group("name") or "", found.group("address").lower())
+        return cls("", value.strip().lower())
+
+    @property
+    def domain(self) -> str:
+        return self.address.rpartition("@")[2]
+
+
+@dataclass(frozen=True)
+class Draft:
+    """One email as the client sees it."""
+
+    text: str
+    at: datetime
+    subject: str = ""
+    to: tuple[Recipient, ...] = ()
+    direction: str = "outbound"
+    track: str | None = None
+
+
+@dataclass(frozen=True)
+class Program:
+    """The institution a message goes to, and the track it is about."""
+
+    key: str
+    name: str
+    track: str | None = None
+
+    def as_json(self) -> dict:
+        return {"key": self.key, "name": self.name, "track": self.track}
+
+
+@dataclass(frozen=True)
+class SentFact:
+    """What the ledger remembers of one earlier event: never its text."""
+
+    at: datetime
+    type: str = "sent"  # sent | interview | received
+    program: str | None = None  # institution key
+    program_name: str | None = None
+    track: str | None = None
+    kind: str = "other"
+    claims: tuple[str, ...] = ()
+    word_count: int = 0
+    fingerprint: int | None = None
+    categories: tuple[str, ...] = ()
+
+
+@dataclass
+class Context:
+    """What the API layer knows beyond the draft: the sender's history and the school's data."""
+
+    ledger: list[SentFact] | None = None  # None: no signed-in user, ledger rules do not apply
+    directory: object | None = None  # server.engine.directory.Directory
+    calendar: object | None = None  # server.engine.calendar.Calendar
+    tracks: tuple[str, ...] = ()  # the user's tracks
+
+
+@dataclass(frozen=True)
+class Facts:
+    kind: str
+    claims: tuple[str, ...]
+    word_count: int
+    fingerprint: int
+    program: Program | None = None
+
+    def as_json(self) -> dict:
+        return {
+            "kind": self.kind,
+            "claims": list(self.claims),
+            "word_count": self.word_count,
+            "program": self.program.as_json() if self.program else None,
+        }
+
+
+@dataclass(frozen=True)
+class Hit:
+    """Where a rule fired: a span of one field, or the whole message when length is 0."""
+
+    field: str = "text"
+    start: int = 0
+    end: int = 0
+    values: dict = dataclass_field(default_factory=dict)  # fills {placeholders} in the rule's message
+
+
+@dataclass(frozen=True)
+class Warning:
+    rule: str
+    category: str
+    severity: str
+    message: str
+    explanation: str
+    source: str
+    field: str
+    offset: int  # UTF-16 code units
+    length: int
+    suggestions: tuple[str, ...] = ()
+
+    def as_json(self) -> dict:
+        return {
+            "rule": self.rule, "category": self.category, "severity": self.severity,
+            "message": self.message, "explanation": self.explanation, "source": self.source,
+            "field": self.field, "offset": self.offset, "length": self.length,
+            "suggestions": list(self.suggestions),
+        }

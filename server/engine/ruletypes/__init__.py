@@ -1,0 +1,14 @@
+"""One module per kind of rule, in the spirit of Vale's rule types."""
+
+from .base import Rule, RuleError
+from .limit import LimitRule
+from .pattern import PatternRule
+from .salutation import SalutationNameRule
+
+RULE_TYPES: dict[str, type[Rule]] = {
+    "pattern": PatternRule,
+    "limit": LimitRule,
+    "salutation-name": SalutationNameRule,
+}
+
+__all__ = ["RULE_TYPES", "Rule", "RuleError"]

@@ -1,0 +1,109 @@
+"""What every rule has, whatever its type, and how a hit becomes a warning."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
+
+from ..categories import CATEGORIES, SEVERITIES
+from ..model import Hit, Warning
+
+COMMON_KEYS = {
+    "id", "category", "severity", "type", "direction", "field", "message", "explanation",
+    "source", "suggestions", "examples", "enabled",
+}
+REQUIRED = ("id", "category", "severity", "message", "explanation", "source")
+
+
+class RuleError(ValueError):
+    """A rule that cannot be used, and why."""
+
+
+class _Blank(dict):
+    def __missing__(self, key):
+        return "{" + key + "}"
+
+
+@dataclass
+class Rule:
+    id: str
+    category: str
+    severity: str
+    direction: str
+    field: str
+    message: str
+    explanation: str
+    source: str
+    suggestions: tuple[str, ...]
+    examples: dict
+    enabled: bool = True
+    origin: str = ""  # file and line, for error messages
+    spec: dict = dataclass_field(default_factory=dict, repr=False)  # the YAML document as written
+
+    # Extra keys a rule type accepts, beyond COMMON_KEYS.
+    KEYS: frozenset = frozenset()
+    # Context the type reads: "ledger", "calendar", "directory" or "".
+    NEEDS = ""
+
+    @classmethod
+    def parse(cls, spec: dict, vocabulary) -> Rule:
+        raise NotImplementedError
+
+    def hits(self, doc, timeout: float | None) -> Iterator[Hit]:
+        raise NotImplementedError
+
+    def warning(self, hit: Hit, doc) -> Warning:
+        prepared = doc.field(hit.field)
+        start, end = prepared.utf16(hit.start), prepared.utf16(hit.end)
+        values = _Blank(hit.values)
+        return Warning(
+            rule=self.id, category=self.category, severity=self.severity,
+            message=self.message.format_map(values).strip(),
+            explanation=self.explanation.format_map(values).strip(),
+            source=self.source, field=hit.field, offset=start, length=end - start,
+            suggestions=self.suggestions,
+        )
+
+
+def common_fields(spec: dict, allowed_extra: frozenset) -> dict:
+    """The validated fields every rule shares; raises RuleError with the reason."""
+    missing = [key for key in REQUIRED if not spec.get(key)]
+    if missing:
+        raise RuleError(f"missing required field(s): {', '.join(missing)}")
+    unknown = sorted(set(spec) - COMMON_KEYS - allowed_extra)
+    if unknown:
+        raise RuleError(f"unknown field(s): {', '.join(unknown)}")
+    for key in ("id", "message", "explanation", "source"):
+        if not isinstance(spec[key], str):
+            raise RuleError(f"{key} must be text")
+    category = CATEGORIES.get(spec["category"])
+    if category is None:
+        raise RuleError(f"unknown category {spec['category']!r} (see RULEBOOK.md for the list)")
+    if spec["severity"] not in SEVERITIES:
+        raise RuleError(f"severity must be one of {', '.join(SEVERITIES)}, not {spec['severity']!r}")
+    direction = spec.get("direction", category.direction)
+    if direction not in ("outbound", "inbound"):
+        raise RuleError("direction must be 'outbound' or 'inbound'")
+    field_name = spec.get("field", "text")
+    if field_name not in ("text", "subject"):
+        raise RuleError("field must be 'text' or 'subject'")
+    suggestions = spec.get("suggestions") or []
+    if not isinstance(suggestions, list) or not all(isinstance(s, str) for s in suggestions):
+        raise RuleError("suggestions must be a list of texts")
+    examples = spec.get("examples")
+    if not isinstance(examples, dict) or not examples.get("flag") or not examples.get("clean"):
+        raise RuleError("a rule needs examples with at least one 'flag' and one 'clean' text")
+    for kind in ("flag", "clean"):
+        if not isinstance(examples[kind], list):
+            raise RuleError(f"examples.{kind} must be a list")
+        for example in examples[kind]:
+            if not isinstance(example, (str, dict)) or (isinstance(example, dict) and "text" not in example):
+                raise RuleError(f"each {kind} example must be a text or a mapping with 'text'")
+    return {
+        "id": spec["id"], "category": category.id, "severity": spec["severity"],
+        "direction": direction, "field": field_name, "message": spec["message"],
+        "explanation": spec["explanation"], "source": spec["source"],
+        "suggestions": tuple(suggestions), "examples": examples,
+        "enabled": bool(spec.get("enabled", True)), "spec": spec,
+    }

@@ -1,0 +1,49 @@
+"""Limit rules: too many words, too many exclamation marks, too short a subject."""
+
+from __future__ import annotations
+
+from ..model import Hit
+from .base import Rule, RuleError, common_fields
+
+MEASURES = {
+    "words": ("text", lambda doc: len(doc.text.words)),
+    "exclamations": ("text", lambda doc: doc.text.text.count("!")),
+    "subject_words": ("subject", lambda doc: len(doc.subject.words)),
+}
+
+
+def _limit(value, key):
+    if value is None:
+        return None
+    if isinstance(value, int) and not isinstance(value, bool):
+        return {"default": value}
+    if isinstance(value, dict) and all(isinstance(v, int) for v in value.values()):
+        return value
+    raise RuleError(f"{key} must be a number or a mapping from message kind to number")
+
+
+class LimitRule(Rule):
+    KEYS = frozenset({"measure", "max", "min"})
+
+    @classmethod
+    def parse(cls, spec, vocabulary):
+        rule = cls(**common_fields(spec, cls.KEYS))
+        if spec.get("measure") not in MEASURES:
+            raise RuleError(f"measure must be one of {', '.join(MEASURES)}")
+        rule.field, rule.measure = MEASURES[spec["measure"]]
+        rule.max, rule.min = _limit(spec.get("max"), "max"), _limit(spec.get("min"), "min")
+        if rule.max is None and rule.min is None:
+            raise RuleError("a limit rule needs 'max' or 'min'")
+        return rule
+
+    @staticmethod
+    def _for_kind(limits, kind):
+        return None if limits is None else limits.get(kind, limits.get("default"))
+
+    def hits(self, doc, timeout):
+        count = self.measure(doc)
+        most, least = self._for_kind(self.max, doc.facts.kind), self._for_kind(self.min, doc.facts.kind)
+        if most is not None and count > most:
+            yield Hit(self.field, values={"count": count, "limit": most})
+        elif least is not None and count < least:
+            yield Hit(self.field, values={"count": count, "limit": least})

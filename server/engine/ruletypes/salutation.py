@@ -1,0 +1,45 @@
+"""Salutation rules: "Dear Dr. Brown" in an email to Dr. Smith."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from ..matcher import PatternError, compile_pattern
+from ..model import Hit
+from .base import Rule, RuleError, common_fields
+
+
+def _fold(value: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", value.casefold())
+    return "".join(ch for ch in decomposed if ch.isalnum())
+
+
+class SalutationNameRule(Rule):
+    KEYS = frozenset({"pattern"})
+
+    @classmethod
+    def parse(cls, spec, vocabulary):
+        rule = cls(**common_fields(spec, cls.KEYS))
+        if not isinstance(spec.get("pattern"), str):
+            raise RuleError("a salutation-name rule needs one 'pattern'")
+        try:
+            rule.pattern = compile_pattern(spec["pattern"], vocabulary)
+        except PatternError as error:
+            raise RuleError(str(error)) from None
+        if "name" not in rule.pattern.groupindex:
+            raise RuleError("the pattern must capture the surname in a group named 'name'")
+        return rule
+
+    def hits(self, doc, timeout):
+        # Without display names there is nothing to compare: stay quiet rather than guess.
+        named = [r for r in doc.recipients if r.name]
+        if not named:
+            return
+        found = self.pattern.search(doc.text.text, timeout=timeout)
+        if not found:
+            return
+        surname = _fold(found.group("name"))
+        known = " ".join(_fold(part) for r in doc.recipients for part in r.name.split())
+        addresses = " ".join(_fold(r.address.partition("@")[0]) for r in doc.recipients)
+        if surname and surname not in known.split() and surname not in addresses:
+            yield Hit("text", *found.span("name"), values={"name": found.group("name")})

@@ -1,0 +1,110 @@
+"""What the applicant actually wrote, split into sentences, with offsets clients can use.
+
+Every transformation here keeps the text's length, so an offset into the prepared
+text is an offset into the original: quoted replies and signatures are blanked
+rather than cut, and curly quotes become straight ones character for character.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+from functools import cached_property
+
+import regex
+
+# Same-length replacements, so patterns need only be written with ASCII quotes.
+_NORMALISE = str.maketrans({
+    "\u2018": "'", "\u2019": "'", "\u02bc": "'", "\u201c": '"', "\u201d": '"',
+    "\u00a0": " ", "\u2007": " ", "\u202f": " ", "\u2011": "-",
+})
+
+# The line that opens a quoted reply: "On Tue, 3 Feb 2027 at 09:12, Dr Smith <x@y.org> wrote:"
+# (Gmail may wrap it over two lines), Outlook's "-----Original Message-----" and its
+# "From: ... Sent: ..." header block.
+_QUOTE_START = regex.compile(
+    r"^[ \t]*(?:On\b[^\n]{0,300}?(?:\n[^\n]{0,200}?)?\bwrote:[ \t]*$"
+    r"|-{2,}\s*Original Message\s*-{2,}"
+    r"|From:[^\n]*\n(?:[^\n]*\n)?\s*(?:Sent|Date):)",
+    regex.MULTILINE | regex.IGNORECASE,
+)
+_QUOTED_LINE = regex.compile(r"^[ \t]*>[^\n]*", regex.MULTILINE)
+# "-- " is the standard signature separator; phones add their own sign-off.
+_SIGNATURE = regex.compile(
+    r"^(?:-- ?|Sent from my [^\n]+|Get Outlook for [^\n]+)[ \t]*$", regex.MULTILINE
+)
+_SENTENCE_END = regex.compile(r"[.?!]+[\"')\]]*(?=\s)|\n")
+_WORD = regex.compile(r"[\p{L}\p{N}][\p{L}\p{N}'\-]*")
+
+
+def _blank(chars: list[str], start: int, end: int) -> None:
+    for i in range(start, end):
+        if chars[i] != "\n":
+            chars[i] = " "
+
+
+def own_writing(text: str) -> str:
+    """The text with quoted replies and signatures blanked out, same length."""
+    chars = None
+    cut = len(text)
+    for pattern in (_QUOTE_START, _SIGNATURE):
+        found = pattern.search(text)
+        if found and found.start() < cut:
+            cut = found.start()
+    if cut < len(text):
+        chars = list(text)
+        _blank(chars, cut, len(text))
+    for quoted in _QUOTED_LINE.finditer(text, 0, cut):
+        chars = chars or list(text)
+        _blank(chars, quoted.start(), quoted.end())
+    return "".join(chars) if chars is not None else text
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+
+
+class Prepared:
+    """A field of a message ready for the rules: normalised, own writing only."""
+
+    def __init__(self, original: str):
+        self.original = original
+        self.text = own_writing(original.translate(_NORMALISE))
+
+    @cached_property
+    def sentences(self) -> list[Span]:
+        spans, start = [], 0
+        for end_mark in _SENTENCE_END.finditer(self.text):
+            end = end_mark.end()
+            if self.text[start:end].strip():
+                spans.append(Span(start, end))
+            start = end
+        if self.text[start:].strip():
+            spans.append(Span(start, len(self.text)))
+        return spans
+
+    @cached_property
+    def _sentence_starts(self) -> list[int]:
+        return [s.start for s in self.sentences]
+
+    def sentence_at(self, offset: int) -> Span | None:
+        i = bisect.bisect_right(self._sentence_starts, offset) - 1
+        if i >= 0 and offset < self.sentences[i].end:
+            return self.sentences[i]
+        return None
+
+    @cached_property
+    def words(self) -> list[Span]:
+        return [Span(m.start(), m.end()) for m in _WORD.finditer(self.text)]
+
+    @cached_property
+    def _astral_positions(self) -> list[int]:
+        return [i for i, ch in enumerate(self.original) if ord(ch) > 0xFFFF]
+
+    def utf16(self, offset: int) -> int:
+        """A code-point offset as JavaScript counts it (UTF-16 code units)."""
+        if not self._astral_positions:
+            return offset
+        return offset + bisect.bisect_left(self._astral_positions, offset)
