@@ -10,7 +10,8 @@ from . import config, errors, rulesets
 
 
 def create_app(test_config: dict | None = None) -> Flask:
-    app = Flask(__name__, instance_relative_config=True)
+    # COACH_INSTANCE_PATH moves the database and local state, e.g. one folder per test server.
+    app = Flask(__name__, instance_relative_config=True, instance_path=os.environ.get("COACH_INSTANCE_PATH"))
     app.config.from_mapping(config.from_environment(app.instance_path))
     if test_config:
         app.config.update(test_config)

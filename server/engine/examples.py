@@ -58,10 +58,14 @@ class Example:
             (_utf16(marked, self.span[0]), _utf16(marked, self.span[1]) - _utf16(marked, self.span[0]))
             if self.span else (0, 0)
         )
-        self.draft = Draft(
-            text=text, subject=subject, at=_parse_time(spec.get("at")),
-            to=tuple(Recipient.parse(r) for r in spec.get("to") or ()),
-            direction=rule.direction, track=spec.get("track"),
+        self.draft = self.draft_of({**spec, "text": text, "subject": subject}, rule.direction)
+
+    @staticmethod
+    def draft_of(spec: dict, direction: str) -> Draft:
+        return Draft(
+            text=str(spec.get("text", "")), subject=str(spec.get("subject", "")),
+            at=_parse_time(spec.get("at")), to=tuple(Recipient.parse(r) for r in spec.get("to") or ()),
+            direction=direction, track=spec.get("track"),
         )
 
     def with_suggestion(self, suggestion: str) -> Draft:
@@ -69,6 +73,16 @@ class Example:
         start, end = self.span
         fixed = source[:start] + suggestion + source[end:]
         return replace(self.draft, **{self.field: fixed})
+
+
+def context_builder(rules_dir=None):
+    """A function from an example to its context: the ledger it lists, if any."""
+
+    def build(spec) -> Context:
+        spec = spec if isinstance(spec, dict) else {}
+        return Context()
+
+    return build
 
 
 def failures(ruleset, rule, context_for=lambda example: Context()) -> list[str]:
