@@ -6,7 +6,7 @@ import os
 
 from flask import Flask
 
-from . import config, errors, rulesets
+from . import cli, config, db, errors, rulesets
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -18,11 +18,15 @@ def create_app(test_config: dict | None = None) -> Flask:
     os.makedirs(app.instance_path, exist_ok=True)
 
     errors.register(app)
+    db.init_app(app)
     rulesets.init_app(app)
+    cli.init_app(app)
 
+    from .addin import bp as addin_bp
     from .api import bp as api_bp
     from .health import bp as health_bp
 
     app.register_blueprint(api_bp)
     app.register_blueprint(health_bp)
+    app.register_blueprint(addin_bp)
     return app

@@ -20,6 +20,8 @@ def from_environment(instance_path: str) -> dict:
     return {
         "SECRET_KEY": env.get("SECRET_KEY", DEV_SECRET_KEY),
         "DATABASE_URL": env.get("DATABASE_URL", f"sqlite:///{Path(instance_path) / 'coach.db'}"),
+        # Off in production, where migrations run once in a release step (flask --app server migrate).
+        "AUTO_MIGRATE": _flag(env.get("COACH_AUTO_MIGRATE"), True),
         "RULES_DIR": env.get("COACH_RULES_DIR", str(ROOT / "rules")),
         "ALLOW_ANONYMOUS_CHECKS": _flag(env.get("COACH_ALLOW_ANONYMOUS_CHECKS"), True),
         "MAX_TEXT_CHARS": int(env.get("COACH_MAX_TEXT_CHARS", "50000")),

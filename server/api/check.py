@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
-from flask import current_app, jsonify
+from flask import current_app, g, jsonify
 
 from .. import rulesets
-from ..engine import Budget, Context, check
+from ..accounts import optional_user
+from ..engine import Budget, check
+from ..errors import ApiError
 from . import bp
+from .context import context_for
 from .requests import draft, json_body
 
 
 @bp.post("/check")
+@optional_user
 def check_draft():
-    message = draft(json_body())
     config = current_app.config
+    if g.user is None and not config["ALLOW_ANONYMOUS_CHECKS"]:
+        raise ApiError(401, "unauthorized", "This server checks drafts only with an API token.")
+    message = draft(json_body())
     budget = Budget(config["CHECK_BUDGET_MS"] / 1000, config["RULE_TIMEOUT_MS"] / 1000)
-    result = check(rulesets.active(), message, Context(), budget)
+    result = check(rulesets.active(), message, context_for(g.user), budget)
     return jsonify(result.as_json())

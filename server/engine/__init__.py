@@ -2,16 +2,18 @@
 
 Read in this order: text (what the applicant wrote), vocabulary and matcher (the
 pattern language), ruletypes (what a rule can say), classify (kind and claims),
-loader (YAML to rules), check (a draft against the rules), examples (rules against
-their own examples).
+directory and calendar (the school's data), loader (YAML to rules), check (a draft
+against the rules), examples (rules against their own examples).
 """
 
-from .check import Budget, Result, check
+from .calendar import Calendar, CalendarError
+from .check import Budget, Result, check, describe
+from .directory import Directory, DirectoryError
 from .loader import LoadError, RuleSet, build_ruleset, load_ruleset, parse_pack, read_sources
 from .model import Context, Draft, Facts, Program, Recipient, SentFact, Warning
 
 __all__ = [
-    "Budget", "Context", "Draft", "Facts", "LoadError", "Program", "Recipient", "Result",
-    "RuleSet", "SentFact", "Warning", "build_ruleset", "check", "load_ruleset", "parse_pack",
-    "read_sources",
+    "Budget", "Calendar", "CalendarError", "Context", "Directory", "DirectoryError", "Draft", "Facts",
+    "LoadError", "Program", "Recipient", "Result", "RuleSet", "SentFact", "Warning", "build_ruleset",
+    "check", "describe", "load_ruleset", "parse_pack", "read_sources",
 ]

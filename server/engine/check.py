@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import logging
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import cached_property
 
 from .fingerprint import simhash
 from .loader import RuleSet
@@ -43,7 +44,7 @@ class Document:
         self.recipients = draft.to
         self.text = Prepared(draft.text)
         self.subject = Prepared(draft.subject)
-        classifier = ruleset.classifier
+        classifier = self.classifier = ruleset.classifier
         self.classified = True
         try:
             claims = classifier.claims_in(self.text, budget.timeout())
@@ -53,10 +54,21 @@ class Document:
             claims, kind, self.classified = (), "other", False
         directory = context.directory
         program = directory.program_for(draft.to, draft.track, context.tracks) if directory else None
-        self.facts = Facts(kind, claims, len(self.text.words), simhash(self.text.text), program)
+        self.facts = Facts(kind, claims, self.text.word_count, None, program)
+
+    @cached_property
+    def fingerprint(self) -> int:
+        # Only near-duplicate rules and the ledger need it, so it is not paid for on every keystroke.
+        return simhash(self.text.text)
 
     def field(self, name: str) -> Prepared:
         return self.subject if name == "subject" else self.text
+
+
+def describe(ruleset: RuleSet, draft: Draft, context: Context | None = None, budget: Budget | None = None) -> Facts:
+    """What the ledger keeps of a message: its kind, claims, size, fingerprint and program."""
+    doc = Document(draft, ruleset, context or Context(), budget or Budget())
+    return replace(doc.facts, fingerprint=doc.fingerprint)
 
 
 @dataclass

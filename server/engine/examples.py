@@ -10,11 +10,16 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import UTC, datetime
+from pathlib import Path
 
 import regex
+import yaml
 
+from .calendar import Calendar
 from .check import Budget, check
-from .model import Context, Draft, Recipient
+from .directory import Directory
+from .fingerprint import simhash
+from .model import Context, Draft, Recipient, SentFact
 
 _MARKER = regex.compile(r"<marker>(.*?)</marker>", regex.DOTALL)
 # Examples are read as if written mid-season unless they say when.
@@ -75,12 +80,28 @@ class Example:
         return replace(self.draft, **{self.field: fixed})
 
 
-def context_builder(rules_dir=None):
-    """A function from an example to its context: the ledger it lists, if any."""
+def context_builder(rules_dir) -> callable:
+    """A function from an example to its context: the shipped directory and calendar,
+    and the earlier sends the example lists under `ledger` (an empty history if none)."""
+    root = Path(rules_dir)
+    directory = Directory.from_spec(yaml.safe_load((root / "programs.yaml").read_text(encoding="utf-8")))
+    calendar = Calendar.from_spec(yaml.safe_load((root / "calendar.yaml").read_text(encoding="utf-8")))
+
+    def fact(entry: dict) -> SentFact:
+        to = tuple(Recipient.parse(r) for r in ([entry["to"]] if isinstance(entry.get("to"), str)
+                                                else entry.get("to") or ()))
+        program = directory.program_for(to, entry.get("track"))
+        return SentFact(
+            at=_parse_time(entry.get("at")), type=entry.get("type", "sent"),
+            program=program.key if program else None, program_name=program.name if program else None,
+            track=entry.get("track"), kind=entry.get("kind", "other"), claims=tuple(entry.get("claims") or ()),
+            fingerprint=simhash(entry["text"]) if entry.get("text") else None,
+        )
 
     def build(spec) -> Context:
         spec = spec if isinstance(spec, dict) else {}
-        return Context()
+        return Context(ledger=[fact(e) for e in spec.get("ledger") or []], directory=directory,
+                       calendar=calendar, tracks=tuple(spec.get("tracks") or ()))
 
     return build
 

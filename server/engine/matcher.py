@@ -18,7 +18,7 @@ class PatternError(ValueError):
     pass
 
 
-def _as_list(value, key: str) -> list[str]:
+def as_list(value, key: str) -> list[str]:
     if value is None:
         return []
     if isinstance(value, str):
@@ -46,7 +46,7 @@ class Matcher:
         if case not in ("insensitive", "sensitive"):
             raise PatternError("case must be 'insensitive' or 'sensitive'")
         sensitive = case == "sensitive"
-        sources = _as_list(spec.get("pattern"), "pattern") + _as_list(spec.get("patterns"), "patterns")
+        sources = as_list(spec.get("pattern"), "pattern") + as_list(spec.get("patterns"), "patterns")
         if not sources:
             raise PatternError("a pattern rule needs 'pattern' or 'patterns'")
 
@@ -54,8 +54,8 @@ class Matcher:
             return [compile_pattern(s, vocabulary, sensitive) for s in values]
 
         self.patterns = build(sources)
-        self.sentence = build(_as_list(spec.get("sentence"), "sentence"))
-        self.unless = build(_as_list(spec.get("unless"), "unless"))
+        self.sentence = build(as_list(spec.get("sentence"), "sentence"))
+        self.unless = build(as_list(spec.get("unless"), "unless"))
 
     def spans(self, prepared: Prepared, timeout: float | None) -> Iterator[tuple[int, int]]:
         """Non-overlapping (start, end) spans where the idea occurs, in text order.
@@ -84,4 +84,11 @@ class Matcher:
         )
 
     def found_in(self, prepared: Prepared, timeout: float | None = None) -> bool:
-        return next(self.spans(prepared, timeout), None) is not None
+        """Whether the idea occurs at all: stops at the first place it does."""
+        text = prepared.text
+        for pattern in self.patterns:
+            for found in pattern.finditer(text, timeout=timeout):
+                sentence = prepared.sentence_at(found.start())
+                if sentence and found.end() <= sentence.end and self._fits(text, sentence.start, sentence.end, timeout):
+                    return True
+        return False

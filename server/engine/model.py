@@ -84,7 +84,7 @@ class Facts:
     kind: str
     claims: tuple[str, ...]
     word_count: int
-    fingerprint: int
+    fingerprint: int | None  # filled by describe(), for the ledger
     program: Program | None = None
 
     def as_json(self) -> dict:

@@ -33,7 +33,12 @@ _QUOTED_LINE = regex.compile(r"^[ \t]*>[^\n]*", regex.MULTILINE)
 _SIGNATURE = regex.compile(
     r"^(?:-- ?|Sent from my [^\n]+|Get Outlook for [^\n]+)[ \t]*$", regex.MULTILINE
 )
-_SENTENCE_END = regex.compile(r"[.?!]+[\"')\]]*(?=\s)|\n")
+# A full stop after a title or a common abbreviation ("Dr. Park", "e.g. ICU") ends nothing.
+_SENTENCE_END = regex.compile(
+    r"(?:(?<!\b(?:Dr|Drs|Mr|Mrs|Ms|Prof|St|Jr|Sr|vs|No|Dept|Univ|e\.g|i\.e|U\.S|M\.D|Ph\.D|D\.O))\.|[?!])"
+    r"[.?!]*[\"')\]]*(?=\s)|\n"
+)
+_ASTRAL = regex.compile(r"[\U00010000-\U0010FFFF]")
 _WORD = regex.compile(r"[\p{L}\p{N}][\p{L}\p{N}'\-]*")
 
 
@@ -96,12 +101,13 @@ class Prepared:
         return None
 
     @cached_property
-    def words(self) -> list[Span]:
-        return [Span(m.start(), m.end()) for m in _WORD.finditer(self.text)]
+    def word_count(self) -> int:
+        return len(_WORD.findall(self.text))
 
     @cached_property
     def _astral_positions(self) -> list[int]:
-        return [i for i, ch in enumerate(self.original) if ord(ch) > 0xFFFF]
+        # Characters outside the Basic Multilingual Plane (most emoji) take two UTF-16 units.
+        return [m.start() for m in _ASTRAL.finditer(self.original)]
 
     def utf16(self, offset: int) -> int:
         """A code-point offset as JavaScript counts it (UTF-16 code units)."""

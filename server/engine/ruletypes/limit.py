@@ -6,9 +6,9 @@ from ..model import Hit
 from .base import Rule, RuleError, common_fields
 
 MEASURES = {
-    "words": ("text", lambda doc: len(doc.text.words)),
+    "words": ("text", lambda doc: doc.text.word_count),
     "exclamations": ("text", lambda doc: doc.text.text.count("!")),
-    "subject_words": ("subject", lambda doc: len(doc.subject.words)),
+    "subject_words": ("subject", lambda doc: doc.subject.word_count),
 }
 
 

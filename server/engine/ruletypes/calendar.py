@@ -1,0 +1,41 @@
+"""Calendar rules: right words at the wrong time of the season.
+
+    type: calendar
+    when: {claims: [first_choice]}
+    stages: [applications, interviews]      # stage ids from calendar.yaml
+    mark: claim                             # or message
+"""
+
+from __future__ import annotations
+
+from ..model import Hit
+from .base import Rule, RuleError, common_fields
+from .conditions import When, claim_span
+
+
+class CalendarRule(Rule):
+    KEYS = frozenset({"when", "stages", "mark"})
+    NEEDS = "calendar"
+
+    @classmethod
+    def parse(cls, spec, vocabulary):
+        rule = cls(**common_fields(spec, cls.KEYS))
+        rule.when = When(spec.get("when"))
+        stages = spec.get("stages")
+        if not isinstance(stages, list) or not stages or not all(isinstance(s, str) for s in stages):
+            raise RuleError("a calendar rule needs 'stages', a list of stage ids from calendar.yaml")
+        rule.stages = frozenset(stages)
+        rule.mark = spec.get("mark", "message")
+        if rule.mark not in ("claim", "message"):
+            raise RuleError("mark is claim or message")
+        return rule
+
+    def hits(self, doc, timeout):
+        calendar = doc.context.calendar
+        if not self.when.holds(doc.facts.kind, doc.facts.claims):
+            return
+        stage = calendar.stage_at(doc.draft.at)
+        if stage not in self.stages:
+            return
+        start, end = claim_span(self.when.claims, doc, timeout) if self.mark == "claim" else (0, 0)
+        yield Hit("text", start, end, {"stage": stage})

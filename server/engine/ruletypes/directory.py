@@ -1,0 +1,72 @@
+"""Directory rules: what the program directory knows about the recipient.
+
+    type: directory
+    check: wrong-institution    # the body names another institution than the recipient's
+    sentence: [...]             # optional: the sentence naming it must also match these
+    unless: [...]               # optional: ...and none of these (a rotation there, a school there)
+
+    type: directory
+    check: policy               # the recipient's program announced a policy this message goes against
+    policies: [no-post-interview-contact]
+    when: {kinds: [thank_you, update]}
+
+The message may say {named} (the other institution as written), {program} (the
+recipient's institution) and {note} (the policy's own words).
+"""
+
+from __future__ import annotations
+
+from ..directory import POLICIES
+from ..matcher import PatternError, as_list, compile_pattern
+from ..model import Hit
+from .base import Rule, RuleError, common_fields
+from .conditions import When, choices
+
+
+class DirectoryRule(Rule):
+    KEYS = frozenset({"check", "sentence", "unless", "policies", "when"})
+    NEEDS = "directory"
+
+    @classmethod
+    def parse(cls, spec, vocabulary):
+        rule = cls(**common_fields(spec, cls.KEYS))
+        rule.check = spec.get("check")
+        if rule.check not in ("wrong-institution", "policy"):
+            raise RuleError("check must be wrong-institution or policy")
+        try:
+            rule.sentence = [compile_pattern(p, vocabulary) for p in as_list(spec.get("sentence"), "sentence")]
+            rule.unless = [compile_pattern(p, vocabulary) for p in as_list(spec.get("unless"), "unless")]
+        except PatternError as error:
+            raise RuleError(str(error)) from None
+        rule.when = When(spec.get("when"))
+        rule.policies = choices(spec.get("policies"), POLICIES, "policies")
+        if rule.check == "policy" and not rule.policies:
+            raise RuleError("a policy check needs 'policies'")
+        return rule
+
+    def hits(self, doc, timeout):
+        directory, program = doc.context.directory, doc.facts.program
+        if program is None or program.key not in directory.institutions:
+            return
+        if not self.when.holds(doc.facts.kind, doc.facts.claims):
+            return
+        if self.check == "policy":
+            for policy in directory.policies_for(program.key, program.track):
+                if policy.policy in self.policies:
+                    yield Hit("text", values={"program": program.name, "note": policy.note})
+                    return
+            return
+        yield from self._wrong_institution(doc, directory, program, timeout)
+
+    def _wrong_institution(self, doc, directory, program, timeout):
+        text = doc.text.text
+        for start, end, institution in directory.mentions(text):
+            if institution is None or institution.key == program.key:
+                continue
+            sentence = doc.text.sentence_at(start)
+            if sentence is None:
+                continue
+            bounds = (sentence.start, sentence.end)
+            if all(p.search(text, *bounds, timeout=timeout) for p in self.sentence) and not any(
+                    p.search(text, *bounds, timeout=timeout) for p in self.unless):
+                yield Hit("text", start, end, {"named": text[start:end], "program": program.name})

@@ -1,0 +1,91 @@
+"""The ledger's storage: each user's events, only ever read or changed by that user.
+
+Every function takes the user's id and filters by it; there is no query here that
+could reach another user's events.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Connection, and_, delete, func, or_, select
+from sqlalchemy.dialects import postgresql, sqlite
+
+from .. import db
+from ..schema import ledger_events
+from .events import Event
+
+_NEWEST_FIRST = (ledger_events.c.at.desc(), ledger_events.c.id.desc())
+_INSERT = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
+
+
+class UnknownEvent(LookupError):
+    pass
+
+
+def _get(connection: Connection, user_id: int, event_id: str):
+    return connection.execute(
+        select(ledger_events).where(ledger_events.c.user_id == user_id, ledger_events.c.event_id == event_id)
+    ).first()
+
+
+def get(user_id: int, event_id: str) -> Event | None:
+    with db.reading() as connection:
+        row = _get(connection, user_id, event_id)
+    return Event.from_row(row) if row else None
+
+
+def record(user_id: int, event: Event) -> tuple[Event, bool]:
+    """Store the event unless this user already stored one with its event_id.
+
+    Answers the stored event and whether it is new. Two requests racing with the same
+    event_id both end here; the unique (user_id, event_id) key lets exactly one insert.
+    """
+    with db.writing() as connection:
+        insert = _INSERT[connection.dialect.name](ledger_events).values(**event.as_row(user_id))
+        row = connection.execute(
+            insert.on_conflict_do_nothing(index_elements=["user_id", "event_id"]).returning(*ledger_events.c)
+        ).first()
+        if row is not None:
+            return Event.from_row(row), True
+        return Event.from_row(_get(connection, user_id, event.event_id)), False
+
+
+def page(user_id: int, limit: int, before: str | None = None) -> tuple[list[Event], str | None]:
+    """Up to `limit` events, newest first, starting after the event `before`; and the next page's `before`."""
+    query = select(ledger_events).where(ledger_events.c.user_id == user_id).order_by(*_NEWEST_FIRST)
+    with db.reading() as connection:
+        if before is not None:
+            anchor = _get(connection, user_id, before)
+            if anchor is None:
+                raise UnknownEvent(before)
+            query = query.where(or_(
+                ledger_events.c.at < anchor.at,
+                and_(ledger_events.c.at == anchor.at, ledger_events.c.id < anchor.id),
+            ))
+        rows = connection.execute(query.limit(limit + 1)).all()
+    events = [Event.from_row(r) for r in rows[:limit]]
+    return events, events[-1].event_id if len(rows) > limit else None
+
+
+def all_events(user_id: int) -> list[Event]:
+    """Every event of the user, newest first."""
+    with db.reading() as connection:
+        return all_events_in(connection, user_id)
+
+
+def all_events_in(connection: Connection, user_id: int) -> list[Event]:
+    query = select(ledger_events).where(ledger_events.c.user_id == user_id).order_by(*_NEWEST_FIRST)
+    return [Event.from_row(r) for r in connection.execute(query)]
+
+
+def erase(user_id: int) -> int:
+    """Delete all of the user's events; how many there were."""
+    with db.writing() as connection:
+        return connection.execute(delete(ledger_events).where(ledger_events.c.user_id == user_id)).rowcount
+
+
+def version(connection: Connection, user_id: int) -> tuple[int, int | None]:
+    """Changes whenever the user's ledger does: row ids only grow and are never reused."""
+    count, highest = connection.execute(
+        select(func.count(), func.max(ledger_events.c.id)).where(ledger_events.c.user_id == user_id)
+    ).one()
+    return count, highest

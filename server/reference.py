@@ -1,0 +1,79 @@
+"""The directory and calendar in force, built once per process and rebuilt after an edit.
+
+Building them compiles the institution-name pattern, so it is not done per request.
+Instead each process asks the database for the data version at most once a second and
+rebuilds when it moved: an edit on the admin page reaches every gunicorn worker within
+about a second, at the cost of one tiny query a second per worker.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+
+from flask import current_app
+from sqlalchemy import Engine
+
+from . import directory_store
+from .engine.calendar import Calendar
+from .engine.directory import Directory
+
+log = logging.getLogger(__name__)
+
+CHECK_INTERVAL = 1.0  # seconds
+
+
+class Reference:
+    def __init__(self, engine: Engine, interval: float = CHECK_INTERVAL):
+        self.engine = engine
+        self.interval = interval
+        self.lock = threading.Lock()
+        self.checked = float("-inf")
+        self.version: int | None = None
+        self.directory: Directory | None = None
+        self.calendar: Calendar | None = None
+
+    def current(self) -> tuple[Directory | None, Calendar | None]:
+        if time.monotonic() - self.checked >= self.interval:
+            with self.lock:
+                if time.monotonic() - self.checked >= self.interval:
+                    self._refresh()
+                    self.checked = time.monotonic()
+        return self.directory, self.calendar
+
+    def _refresh(self) -> None:
+        with self.engine.connect() as connection:
+            version = directory_store.version(connection)
+            if version == self.version:
+                return
+            directory_spec = directory_store.directory_spec(connection)
+            calendar_spec = directory_store.calendar_spec(connection)
+        try:
+            directory = directory_store.validate_directory(directory_spec)
+            calendar = directory_store.validate_calendar(calendar_spec) if calendar_spec else None
+        except directory_store.InvalidData as error:
+            # Keep serving what was loaded before; the edit that broke it is the admin's to fix.
+            log.error("directory version %s does not load, keeping version %s: %s", version, self.version, error)
+        else:
+            self.directory, self.calendar = directory, calendar
+        self.version = version
+
+
+def _reference() -> Reference:
+    extensions = current_app.extensions
+    if "reference" not in extensions:
+        extensions.setdefault("reference", Reference(extensions["db"]))
+    return extensions["reference"]
+
+
+def directory() -> Directory | None:
+    return _reference().current()[0]
+
+
+def calendar() -> Calendar | None:
+    return _reference().current()[1]
+
+
+def current() -> tuple[Directory | None, Calendar | None]:
+    return _reference().current()

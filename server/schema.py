@@ -1,0 +1,196 @@
+"""Every table the server keeps, in one place: the migrations in migrations/ build exactly this."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    Column,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.types import TypeDecorator
+
+metadata = MetaData(naming_convention={
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+})
+
+
+class UTCDateTime(TypeDecorator):
+    """Aware UTC datetimes in and out; SQLite keeps them as naive UTC text, which sorts by time."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect):
+        if value is None:
+            return None
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect):
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+# SQLite only auto-numbers an INTEGER PRIMARY KEY; PostgreSQL gets a 64-bit sequence.
+BigId = BigInteger().with_variant(Integer(), "sqlite")
+
+users = Table(
+    "users", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("email", String(320), nullable=False, unique=True),
+    Column("role", String(16), nullable=False),
+    Column("active", Boolean, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    CheckConstraint("role IN ('applicant', 'admin')", name="role"),
+)
+
+user_tracks = Table(
+    "user_tracks", metadata,
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    Column("track", String(64), primary_key=True),
+    Column("position", Integer, nullable=False),
+)
+
+api_tokens = Table(
+    "api_tokens", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("token_hash", String(64), nullable=False, unique=True),  # SHA-256 hex; the token itself is never kept
+    Column("label", String(100), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("last_used_at", UTCDateTime),
+    Column("revoked_at", UTCDateTime),
+)
+
+ledger_events = Table(
+    "ledger_events", metadata,
+    Column("id", BigId, primary_key=True),
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("event_id", String(36), nullable=False),  # the client's UUID: posting twice stores once
+    Column("type", String(16), nullable=False),
+    Column("at", UTCDateTime, nullable=False),
+    Column("recorded_at", UTCDateTime, nullable=False),
+    Column("program", String(255)),  # institution key (or the recipient's domain outside the directory)
+    Column("program_name", String(255)),
+    Column("track", String(64)),
+    Column("kind", String(32)),
+    Column("claims", JSON, nullable=False),
+    Column("word_count", Integer),
+    Column("fingerprint", BigInteger),  # the 64-bit SimHash as a signed 64-bit number
+    Column("categories", JSON, nullable=False),
+    UniqueConstraint("user_id", "event_id"),
+    CheckConstraint("type IN ('sent', 'interview', 'received')", name="type"),
+    # Row ids are never reused, so a user's highest id tells whether their ledger changed.
+    sqlite_autoincrement=True,
+)
+Index("ix_ledger_events_user_id_id", ledger_events.c.user_id, ledger_events.c.id)
+Index("ix_ledger_events_user_id_at", ledger_events.c.user_id, ledger_events.c.at, ledger_events.c.id)
+
+# The program directory (rules/programs.yaml) and the season calendar (rules/calendar.yaml),
+# kept in tables so the advising office can edit them. `position` keeps the files' order.
+
+directory_tracks = Table(
+    "directory_tracks", metadata,
+    Column("id", String(64), primary_key=True),
+    Column("label", String(200)),
+    Column("position", Integer, nullable=False),
+)
+
+institutions = Table(
+    "institutions", metadata,
+    Column("key", String(255), primary_key=True),
+    Column("name", String(300), nullable=False),
+    Column("city", String(200)),
+    Column("state", String(100)),
+    Column("position", Integer, nullable=False),
+)
+
+institution_domains = Table(
+    "institution_domains", metadata,
+    Column("institution_key", String(255), ForeignKey("institutions.key", ondelete="CASCADE"), primary_key=True),
+    Column("domain", String(255), primary_key=True),
+    Column("position", Integer, nullable=False),
+)
+
+institution_names = Table(
+    "institution_names", metadata,
+    Column("institution_key", String(255), ForeignKey("institutions.key", ondelete="CASCADE"), primary_key=True),
+    Column("kind", String(16), primary_key=True),  # name | abbreviation
+    Column("value", String(300), primary_key=True),
+    Column("position", Integer, nullable=False),
+    CheckConstraint("kind IN ('name', 'abbreviation')", name="kind"),
+)
+
+directory_policies = Table(
+    "directory_policies", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("scope", String(16), nullable=False),  # specialty | program
+    Column("policy", String(64), nullable=False),
+    Column("institution_key", String(255), ForeignKey("institutions.key", ondelete="CASCADE")),
+    Column("track", String(64)),
+    Column("note", Text),
+    Column("source", Text),
+    Column("position", Integer, nullable=False),
+    CheckConstraint("scope IN ('specialty', 'program')", name="scope"),
+)
+
+directory_programs = Table(
+    "directory_programs", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("institution_key", String(255), ForeignKey("institutions.key", ondelete="CASCADE"), nullable=False),
+    Column("track", String(64), nullable=False),
+    Column("position", Integer, nullable=False),
+)
+
+program_addresses = Table(
+    "program_addresses", metadata,
+    Column("program_id", Integer, ForeignKey("directory_programs.id", ondelete="CASCADE"), primary_key=True),
+    Column("address", String(320), primary_key=True),
+    Column("position", Integer, nullable=False),
+)
+
+calendar = Table(
+    "calendar", metadata,
+    Column("id", Integer, primary_key=True),  # one row: the season in force
+    Column("season", String(32)),
+    Column("timezone", String(64)),
+)
+
+calendar_dates = Table(
+    "calendar_dates", metadata,
+    Column("name", String(64), primary_key=True),
+    Column("value", String(40), nullable=False),  # ISO date or date-time, as written in calendar.yaml
+    Column("position", Integer, nullable=False),
+)
+
+calendar_stages = Table(
+    "calendar_stages", metadata,
+    Column("id", String(64), primary_key=True),
+    Column("starts", String(64), nullable=False),  # the name of a calendar date
+    Column("position", Integer, nullable=False),
+)
+
+# Bumped on every change to the directory or calendar, so each worker notices within a second.
+data_versions = Table(
+    "data_versions", metadata,
+    Column("name", String(64), primary_key=True),
+    Column("version", Integer, nullable=False),
+)

@@ -1,0 +1,106 @@
+"""A pack that is wrong is refused with its file, line, rule id and a reason people can act on."""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime
+
+import pytest
+
+from server.config import ROOT
+from server.engine import Budget, Draft, LoadError, build_ruleset, check, read_sources
+
+SHIPPED = read_sources(ROOT / "rules")
+
+GOOD_RULE = """\
+---
+id: tone.casual.test-rule
+category: tone.casual
+severity: info
+message: m
+explanation: e
+source: s
+pattern: "\\\\bheya\\\\b"
+examples:
+  flag: ["<marker>heya</marker> there"]
+  clean: ["hello there"]
+"""
+
+
+def _with_pack(text: str):
+    return build_ruleset({**SHIPPED, "packs/zz-test.yaml": text})
+
+
+def _refusal(text: str) -> LoadError:
+    with pytest.raises(LoadError) as caught:
+        _with_pack(text)
+    return caught.value
+
+
+def test_a_good_pack_loads():
+    ruleset = _with_pack(GOOD_RULE)
+    assert ruleset.rule("tone.casual.test-rule") is not None
+
+
+@pytest.mark.parametrize("change, reason", [
+    (("category: tone.casual", "category: tone.rude"), "unknown category 'tone.rude'"),
+    (("severity: info", "severity: fatal"), "severity must be one of"),
+    (("message: m\n", ""), "missing required field(s): message"),
+    (('pattern: "\\\\bheya\\\\b"', 'pattern: "(unclosed"'), "does not compile"),
+    (('  clean: ["hello there"]\n', ""), "at least one 'flag' and one 'clean'"),
+    (('pattern: "\\\\bheya\\\\b"', 'pattern: "{no_such_list}"'), "unknown word list {no_such_list}"),
+    (("source: s", "source: s\nunles: [x]"), "unknown field(s): unles"),
+    (("severity: info", "severity: info\ntype: wizard"), "unknown rule type 'wizard'"),
+])
+def test_bad_rules_are_refused_with_file_rule_and_reason(change, reason):
+    error = _refusal(GOOD_RULE.replace(*change))
+    assert error.origin == "packs/zz-test.yaml"
+    assert error.rule_id == "tone.casual.test-rule"
+    assert reason in error.reason
+    assert error.line == 2
+
+
+def test_duplicate_ids_are_refused():
+    error = _refusal(GOOD_RULE + GOOD_RULE)
+    assert "id already used" in error.reason
+
+
+def test_invalid_yaml_names_the_line():
+    error = _refusal(GOOD_RULE + "---\nid: [unclosed\n")
+    assert error.line is not None and "not valid YAML" in error.reason
+
+
+CATASTROPHIC = GOOD_RULE.replace('pattern: "\\\\bheya\\\\b"', 'pattern: "(\\\\w+\\\\s?)+$"').replace(
+    '["<marker>heya</marker> there"]', '["<marker>heya</marker>"]').replace('["hello there"]', '["hello!"]')
+
+
+def test_a_rule_that_times_out_is_skipped_and_reported_by_id(caplog):
+    ruleset = _with_pack(CATASTROPHIC)
+    secret = "Dear Dr. Park, " + "a" * 4000 + "!"
+    with caplog.at_level(logging.WARNING):
+        result = check(ruleset, Draft(text=secret, at=datetime.now(UTC)), budget=Budget(1.0, 0.02))
+    assert result.incomplete and result.as_json()["incomplete"] is True
+    assert "tone.casual.test-rule" in result.skipped
+    assert "tone.casual.test-rule" in caplog.text and "aaaa" not in caplog.text
+    # Every other rule still ran.
+    assert len(result.skipped) == 1
+
+
+def test_a_whole_check_stops_at_its_budget():
+    ruleset = _with_pack(CATASTROPHIC)
+    result = check(ruleset, Draft(text="x" * 20000 + "!", at=datetime.now(UTC)), budget=Budget(0.0, 0.0))
+    assert result.incomplete
+    assert set(result.skipped) >= {r.id for r in ruleset.rules if r.direction == "outbound" and r.NEEDS == ""}
+
+
+def test_a_rule_that_raises_never_breaks_the_check(monkeypatch):
+    ruleset = _with_pack(GOOD_RULE)
+    broken = ruleset.rule("tone.casual.test-rule")
+
+    def explode(doc, timeout):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(broken, "hits", explode)
+    result = check(ruleset, Draft(text="heya, where do I stand on your rank list?", at=datetime.now(UTC)))
+    assert result.incomplete and "tone.casual.test-rule" in result.skipped
+    assert any(w.category == "nrmp.ask-rank" for w in result.warnings)
