@@ -50,9 +50,9 @@ def draft(body: dict, *, text_required: bool = True) -> Draft:
     text = optional_str(body, "text", None if text_required else "")
     if text is None:
         raise ApiError(400, "missing_field", "'text' is required.")
-    subject = optional_str(body, "subject", "") or ""
+    subject = optional_str(body, "subject")
     limit = current_app.config["MAX_TEXT_CHARS"]
-    if len(text) + len(subject) > limit:
+    if len(text) + len(subject or "") > limit:
         raise ApiError(413, "too_large", f"The message is longer than {limit} characters.")
     direction = optional_str(body, "direction", "outbound")
     if direction not in ("outbound", "inbound"):

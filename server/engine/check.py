@@ -43,7 +43,7 @@ class Document:
         self.context = context
         self.recipients = draft.to
         self.text = Prepared(draft.text)
-        self.subject = Prepared(draft.subject)
+        self.subject = Prepared(draft.subject or "")
         classifier = self.classifier = ruleset.classifier
         self.classified = True
         try:
@@ -92,6 +92,8 @@ class Result:
 
 def _applies(rule, draft: Draft, context: Context) -> bool:
     if not rule.enabled or rule.direction != draft.direction:
+        return False
+    if rule.field == "subject" and draft.subject is None:
         return False
     return rule.NEEDS == "" or getattr(context, rule.NEEDS) is not None
 

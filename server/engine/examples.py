@@ -56,7 +56,7 @@ class Example:
         self.spec = spec
         self.field = rule.field
         text, text_span = unmark(str(spec.get("text", "")))
-        subject, subject_span = unmark(str(spec.get("subject", "")))
+        subject, subject_span = unmark(str(spec["subject"])) if "subject" in spec else (None, None)
         self.span = subject_span if rule.field == "subject" else text_span
         marked = subject if rule.field == "subject" else text
         self.expected = (
@@ -68,7 +68,7 @@ class Example:
     @staticmethod
     def draft_of(spec: dict, direction: str) -> Draft:
         return Draft(
-            text=str(spec.get("text", "")), subject=str(spec.get("subject", "")),
+            text=str(spec.get("text", "")), subject=str(spec["subject"]) if spec.get("subject") is not None else None,
             at=_parse_time(spec.get("at")), to=tuple(Recipient.parse(r) for r in spec.get("to") or ()),
             direction=direction, track=spec.get("track"),
         )

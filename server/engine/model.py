@@ -35,7 +35,7 @@ class Draft:
 
     text: str
     at: datetime
-    subject: str = ""
+    subject: str | None = None  # None: the client sent no subject, so subject rules stay quiet
     to: tuple[Recipient, ...] = ()
     direction: str = "outbound"
     track: str | None = None
