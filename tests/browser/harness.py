@@ -1,0 +1,150 @@
+"""Chromium with the unpacked extension, fixture mail clients at their real URLs, and the real server.
+
+Playwright's own browser download cannot be used here, so Debian's Chromium is launched
+with the flags known to load an unpacked MV3 extension under --headless=new.
+"""
+
+from __future__ import annotations
+
+import secrets
+import time
+from pathlib import Path
+
+import requests
+from playwright.sync_api import BrowserContext, Page, Worker
+
+ROOT = Path(__file__).resolve().parents[2]
+EXTENSION = ROOT / "extension" / "chrome"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+GMAIL_URL = "https://mail.google.com/mail/u/0/#inbox"
+OUTLOOK_URL = "https://outlook.office.com/mail/inbox"
+BAD_PHRASE = "where I stand on your rank list"
+BAD_SENTENCE = f"Could you tell me {BAD_PHRASE}?"
+BAD_RULE = "nrmp.ask-rank.where-do-i-stand"
+
+# Chromium's flags that work on these machines (see the design notes).
+LAUNCH_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    f"--disable-extensions-except={EXTENSION}",
+    f"--load-extension={EXTENSION}",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-gpu",
+]
+
+
+def launch(playwright, chromium_path: str, profile: Path, viewport=(1280, 900)) -> BrowserContext:
+    context = playwright.chromium.launch_persistent_context(
+        str(profile),
+        executable_path=chromium_path,
+        headless=False,
+        args=LAUNCH_ARGS,
+        viewport={"width": viewport[0], "height": viewport[1]},
+    )
+    serve_fixtures(context)
+    return context
+
+
+def service_worker(context: BrowserContext) -> Worker:
+    workers = [w for w in context.service_workers if w.url.startswith("chrome-extension://")]
+    return workers[0] if workers else context.wait_for_event("serviceworker", timeout=15_000)
+
+
+def extension_id(context: BrowserContext) -> str:
+    return service_worker(context).url.split("/")[2]
+
+
+def configure(context: BrowserContext, server_url: str, token: str | None) -> None:
+    """What the options page saves: chrome.storage.local serverUrl and token."""
+    service_worker(context).evaluate(
+        "([serverUrl, token]) => chrome.storage.local.set({serverUrl, token})", [server_url, token or ""]
+    )
+
+
+def clear_outbox(context: BrowserContext) -> None:
+    service_worker(context).evaluate("chrome.storage.local.remove('outbox')")
+
+
+def outbox(context: BrowserContext) -> list:
+    return service_worker(context).evaluate("chrome.storage.local.get('outbox').then(s => s.outbox || [])")
+
+
+def serve_fixtures(context: BrowserContext) -> None:
+    """Answers the real mail URLs with the fixture pages, under a nonce CSP like the clients' own."""
+
+    def page(name: str):
+        template = (FIXTURES / f"{name}.html").read_text()
+        script = (FIXTURES / f"{name}.js").read_text()
+
+        def handler(route):
+            if route.request.resource_type != "document":
+                return route.fulfill(status=204, body="")
+            nonce = secrets.token_urlsafe(12)
+            body = template.replace("__SCRIPT__", script).replace("__NONCE__", nonce)
+            # 'unsafe-eval' as the real clients allow it; Playwright's evaluate needs it too.
+            csp = (
+                f"script-src 'nonce-{nonce}' 'unsafe-eval' 'report-sample'; style-src 'nonce-{nonce}'; "
+                "object-src 'none'; base-uri 'self'"
+            )
+            # ?fixture-csp=off lets a test import the extension's modules into the page itself.
+            headers = {} if "fixture-csp=off" in route.request.url else {"Content-Security-Policy": csp}
+            route.fulfill(status=200, content_type="text/html; charset=utf-8", body=body, headers=headers)
+
+        return handler
+
+    context.route("https://mail.google.com/**", page("gmail"))
+    context.route("https://outlook.office.com/**", page("outlook"))
+
+
+def open_client(context: BrowserContext, url: str) -> Page:
+    page = context.new_page()
+    page.goto(url)
+    # The coach's shadow host appears once its content script has started.
+    page.wait_for_selector("[data-pmcoach-ui]", state="attached", timeout=15_000)
+    return page
+
+
+def highlighted(page: Page, severity: str | None = None) -> list[str]:
+    """The texts the coach underlines, read from CSS.highlights in the page's own world."""
+    names = [f"pmcoach-{severity}"] if severity else ["pmcoach-error", "pmcoach-warning", "pmcoach-info"]
+    return page.evaluate(
+        "names => names.flatMap(n => [...(CSS.highlights.get(n) || [])].map(r => r.toString()))", names
+    )
+
+
+def wait_highlighted(page: Page, text: str, severity: str = "error", timeout: float = 10_000) -> None:
+    page.wait_for_function(
+        "([name, text]) => [...(CSS.highlights.get(name) || [])].some(r => r.toString() === text)",
+        arg=[f"pmcoach-{severity}", text],
+        timeout=timeout,
+    )
+
+
+def check(server_url: str, text: str, token: str | None = None, **fields) -> dict:
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    response = requests.post(f"{server_url}/api/v1/check", json={"text": text, **fields}, headers=headers, timeout=10)
+    response.raise_for_status()
+    return response.json()
+
+
+def ledger(server_url: str, token: str) -> list[dict]:
+    response = requests.get(f"{server_url}/api/v1/ledger", headers={"Authorization": f"Bearer {token}"}, timeout=10)
+    response.raise_for_status()
+    return response.json()["events"]
+
+
+def wait_until(predicate, timeout: float = 10.0, interval: float = 0.1, message: str = "condition"):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(interval)
+    raise AssertionError(f"timed out waiting for {message}")
+
+
+def new_user(server, email: str) -> str:
+    return server.flask("create-user", email).strip().splitlines()[-1].strip()

@@ -1,0 +1,159 @@
+"""Gmail: live underlines on exactly the flagged words, the warning card, suggestions
+applied the way typing would, "ignore", several compose windows, and an editor DOM
+that the coach never touches."""
+
+from __future__ import annotations
+
+import pytest
+
+from .harness import BAD_PHRASE, BAD_RULE, BAD_SENTENCE, GMAIL_URL, check, highlighted, open_client, wait_highlighted
+
+RECIPIENT = {"name": "Jane Smith", "email": "jsmith@uw.edu"}
+SUGGESTION_BUTTON = "[data-pmcoach-ui] .card .suggestion"
+
+
+@pytest.fixture
+def gmail(browser):
+    page = open_client(browser, GMAIL_URL)
+    yield page
+    page.close()
+
+
+def open_compose(page, **fields):
+    compose_id = page.evaluate("f => fixture.openCompose(f)", {"to": [RECIPIENT], "subject": "Thank you", **fields})
+    return compose_id, page.locator(f'[data-fixture-compose="{compose_id}"] [g_editable="true"]')
+
+
+def body_text(body) -> str:
+    return body.evaluate("el => el.innerText")
+
+
+def hover_underline(page, text: str) -> None:
+    point = page.evaluate(
+        """text => {
+            const range = [...CSS.highlights.get('pmcoach-error')].find(r => r.toString() === text);
+            const rect = range.getClientRects()[0];
+            return {x: rect.left + Math.min(20, rect.width / 2), y: rect.top + rect.height / 2};
+        }""",
+        text,
+    )
+    page.mouse.move(point["x"], point["y"])
+
+
+def test_typing_a_bad_phrase_underlines_exactly_its_words(gmail, server):
+    compose_id, body = open_compose(gmail)
+    body.press_sequentially(f"Dear Dr. Smith,\n\nThank you for the interview. {BAD_SENTENCE}")
+    wait_highlighted(gmail, BAD_PHRASE)
+
+    # Ground truth is the server's own answer for the text the editor now holds.
+    answer = check(server.url, body_text(body), to=["Jane Smith <jsmith@uw.edu>"])
+    errors = [w for w in answer["warnings"] if w["severity"] == "error" and w["length"]]
+    assert [w["rule"] for w in errors] == [BAD_RULE]
+    assert highlighted(gmail, "error") == [BAD_PHRASE]
+
+    # The editor holds only what typing made: no wrapper, mark or attribute of ours,
+    # and the mail client's own draft saving saw exactly this markup.
+    markup = body.evaluate("el => el.innerHTML")
+    assert "pmcoach" not in markup and "<span" not in markup and "<mark" not in markup
+    assert gmail.evaluate("id => fixture.state.drafts[id].html", compose_id) == markup
+
+
+def test_underline_stays_exact_after_emoji_and_edits_before_it(gmail, server):
+    _, body = open_compose(gmail)
+    text = f"Hi 🎉👍🏽 Dr. Smith 👩‍⚕️, thanks! {BAD_SENTENCE}"
+    body.press_sequentially(text)
+    wait_highlighted(gmail, BAD_PHRASE)
+
+    answer = check(server.url, body_text(body))
+    flagged = next(w for w in answer["warnings"] if w["rule"] == BAD_RULE)
+    # offset/length are UTF-16 code units, as JavaScript indexes strings.
+    assert body.evaluate("(el, w) => el.innerText.substr(w.offset, w.length)", flagged) == BAD_PHRASE
+    assert highlighted(gmail, "error") == [BAD_PHRASE]
+
+    # Text typed before the phrase reflows it; the underline moves with its words.
+    body.press("Control+Home")
+    body.press_sequentially("🙂 More news: ")
+    gmail.wait_for_timeout(900)
+    assert highlighted(gmail, "error") == [BAD_PHRASE]
+
+
+def test_hover_opens_the_card_with_message_why_source_and_suggestion(gmail, server):
+    _, body = open_compose(gmail)
+    body.press_sequentially(BAD_SENTENCE)
+    wait_highlighted(gmail, BAD_PHRASE)
+    warning = next(w for w in check(server.url, BAD_SENTENCE)["warnings"] if w["rule"] == BAD_RULE)
+
+    hover_underline(gmail, BAD_PHRASE)
+    card = gmail.locator("[data-pmcoach-ui] .card")
+    card.wait_for(state="visible")
+    assert card.locator(".message").inner_text() == warning["message"]
+    assert warning["explanation"].split()[0] in card.locator(".why").inner_text()
+    assert warning["source"] in card.locator(".source").inner_text()
+    assert gmail.locator(SUGGESTION_BUTTON).first.inner_text() == f"Replace with “{warning['suggestions'][0]}”"
+
+    gmail.mouse.move(5, 5)
+    card.wait_for(state="hidden")
+
+
+def test_suggestion_replaces_the_words_as_typing_would_and_undo_restores_them(gmail, server):
+    compose_id, body = open_compose(gmail)
+    body.press_sequentially(BAD_SENTENCE)
+    wait_highlighted(gmail, BAD_PHRASE)
+    suggestion = next(w for w in check(server.url, BAD_SENTENCE)["warnings"] if w["rule"] == BAD_RULE)["suggestions"][0]
+    saves_before = gmail.evaluate("id => fixture.state.drafts[id].saves", compose_id)
+
+    hover_underline(gmail, BAD_PHRASE)
+    gmail.locator(SUGGESTION_BUTTON).first.click()
+
+    assert body_text(body) == BAD_SENTENCE.replace(BAD_PHRASE, suggestion)
+    draft = gmail.evaluate("id => fixture.state.drafts[id]", compose_id)
+    assert draft["inputType"] == "insertText" and draft["saves"] > saves_before
+    gmail.wait_for_function("() => ![...CSS.highlights.get('pmcoach-error')].length")
+
+    # The mail client's own undo brings the original words back in one step.
+    body.press("Control+z")
+    assert body_text(body) == BAD_SENTENCE
+    wait_highlighted(gmail, BAD_PHRASE)
+
+
+def test_caret_opens_the_card_for_the_keyboard_and_ignore_lasts_for_this_email(gmail):
+    _, body = open_compose(gmail)
+    body.press_sequentially(BAD_SENTENCE)
+    wait_highlighted(gmail, BAD_PHRASE)
+
+    for _ in range(len("rank list?")):
+        body.press("ArrowLeft")
+    card = gmail.locator("[data-pmcoach-ui] .card")
+    card.wait_for(state="visible")
+    body.press("Alt+Enter")
+    assert (
+        gmail.evaluate("() => document.querySelector('[data-pmcoach-ui]').shadowRoot.activeElement?.className")
+        == "suggestion"
+    )
+    gmail.keyboard.press("Tab")
+    gmail.keyboard.press("Enter")  # "Ignore in this email"
+    card.wait_for(state="hidden")
+    assert highlighted(gmail, "error") == []
+
+    body.press("End")
+    body.press_sequentially(" Thank you again.")
+    gmail.wait_for_timeout(900)
+    assert highlighted(gmail, "error") == []
+    assert BAD_PHRASE in body_text(body)
+
+
+def test_each_compose_window_is_checked_on_its_own(gmail):
+    first_id, first = open_compose(gmail, subject="Update")
+    second_id, second = open_compose(gmail, to=[{"name": "Ann Lee", "email": "alee@example.org"}], subject="Question")
+    first.press_sequentially("Dear Dr. Smith, I recently published a paper.")
+    second.press_sequentially(BAD_SENTENCE)
+    wait_highlighted(gmail, BAD_PHRASE)
+
+    owner = gmail.evaluate(
+        "() => [...CSS.highlights.get('pmcoach-error')][0].startContainer.parentElement"
+        ".closest('[data-fixture-compose]').dataset.fixtureCompose"
+    )
+    assert owner == str(second_id) != str(first_id)
+    badges = gmail.locator("[data-pmcoach-ui] .badge")
+    assert badges.count() == 2
+    assert sorted(badges.nth(i).locator(".count.error").count() for i in range(2)) == [0, 1]
