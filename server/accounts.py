@@ -34,10 +34,6 @@ class User:
     tracks: tuple[str, ...]
     token_id: int | None = None  # the token this request came with
 
-    @property
-    def is_admin(self) -> bool:
-        return self.role == "admin"
-
     def as_json(self) -> dict:
         return {"email": self.email, "role": self.role, "tracks": list(self.tracks)}
 
@@ -49,7 +45,7 @@ def hash_token(token: str) -> str:
 def normal_email(email: str) -> str:
     email = email.strip().lower()
     local, at, domain = email.partition("@")
-    if not (local and at and "." in domain) or any(c.isspace() for c in email) or len(email) > 320:
+    if not (local and at and "." in domain) or not email.isprintable() or " " in email or len(email) > 320:
         raise ValueError(f"not an email address: {email!r}")
     return email
 

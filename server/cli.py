@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 from flask import Flask, current_app
+from flask.cli import with_appcontext
 
 from . import accounts, db, directory_store, migrate
 
@@ -35,6 +36,7 @@ def _email(email: str) -> str:
 @click.option("--admin", is_flag=True, help="An advising-office administrator rather than an applicant.")
 @click.option("--track", "tracks", multiple=True, metavar="ID", help="A track the applicant applies in (repeatable).")
 @click.option("--label", default="cli", show_default=True, help="A name for the token, e.g. the device.")
+@with_appcontext
 def create_user(email: str, admin: bool, tracks: tuple[str, ...], label: str) -> None:
     """Create a user (or, if EMAIL exists, give them a new token); the token is the last line."""
     email = _email(email)
@@ -45,13 +47,14 @@ def create_user(email: str, admin: bool, tracks: tuple[str, ...], label: str) ->
             user = accounts.create_user(connection, email, "admin" if admin else "applicant", tracks)
             click.echo(f"Created {user.role} {user.email}" + (f" (tracks: {', '.join(tracks)})" if tracks else ""))
         else:
-            click.echo(f"{user.email} exists ({user.role}); issuing another token")
+            click.echo(f"{user.email} exists ({user.role}; role and tracks unchanged): issuing another token")
         _, secret = accounts.issue_token(connection, user.id, label)
     click.echo("API token (shown once; keep it secret):")
     click.echo(secret)
 
 
 @click.command("create-demo-user")
+@with_appcontext
 def create_demo_user() -> None:
     """Make sure the demo applicant exists and print a fresh token for it as the last line."""
     with db.writing() as connection:
@@ -68,6 +71,7 @@ def create_demo_user() -> None:
 @click.command("revoke-token")
 @click.argument("token", required=False)
 @click.option("--email", help="Revoke every token of this user instead.")
+@with_appcontext
 def revoke_token(token: str | None, email: str | None) -> None:
     """Revoke one API token (give the token), or all of a user's (--email)."""
     if (token is None) == (email is None):
@@ -88,6 +92,7 @@ def revoke_token(token: str | None, email: str | None) -> None:
 @click.command("load-directory")
 @click.option("--rules", "rules_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="Where programs.yaml and calendar.yaml are (default: the server's rules folder).")
+@with_appcontext
 def load_directory(rules_dir: Path | None) -> None:
     """Replace the program directory and season calendar in the database with the YAML files."""
     rules_dir = rules_dir or Path(current_app.config["RULES_DIR"])
@@ -100,6 +105,7 @@ def load_directory(rules_dir: Path | None) -> None:
 
 
 @click.command("migrate")
+@with_appcontext
 def migrate_command() -> None:
     """Bring the database to the latest schema (the release step when COACH_AUTO_MIGRATE=0)."""
     migrate.prepare(db.engine(), current_app.config["RULES_DIR"])

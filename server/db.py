@@ -8,12 +8,18 @@ then tries to write cannot wait for the lock and fails at once under load.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from flask import Flask, current_app
+from flask import Flask, current_app, g
 from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
+
+from .errors import error_response
+
+log = logging.getLogger(__name__)
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 _WRITE = "coach_write"
@@ -41,7 +47,6 @@ def make_engine(database_url: str) -> Engine:
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
 
     @event.listens_for(engine, "begin")
@@ -55,30 +60,72 @@ def make_engine(database_url: str) -> Engine:
 def init_app(app: Flask) -> None:
     engine = make_engine(app.config["DATABASE_URL"])
     app.extensions["db"] = engine
+    app.teardown_appcontext(_close)
+    app.register_error_handler(OperationalError, _unavailable)
     if app.config["AUTO_MIGRATE"]:
         from . import migrate
 
         migrate.prepare(engine, app.config["RULES_DIR"])
+        # Nothing pooled may outlive this point: with gunicorn --preload the workers fork from here.
+        engine.dispose()
 
 
 def engine() -> Engine:
     return current_app.extensions["db"]
 
 
+def _connection() -> Connection:
+    # One connection per request: each checkout would cost PostgreSQL a ping and a rollback.
+    if "db_connection" not in g:
+        g.db_connection = engine().connect()
+    return g.db_connection
+
+
+def _close(_error=None) -> None:
+    connection = g.pop("db_connection", None)
+    if connection is not None:
+        connection.close()
+
+
 @contextmanager
 def reading() -> Iterator[Connection]:
-    """A connection for queries; its snapshot is consistent, nothing it does is kept."""
-    with engine().connect() as connection:
-        yield connection
+    """The request's connection for queries, open until the request ends."""
+    yield _connection()
 
 
 @contextmanager
 def writing(bind: Engine | None = None) -> Iterator[Connection]:
-    """A transaction that commits on success and holds the write lock from its start on SQLite."""
-    with (bind or engine()).connect() as connection:
-        connection.execution_options(**{_WRITE: True})
+    """A transaction that commits on success, holding the write lock from its start on SQLite.
+
+    In a request it uses the request's connection (a write inside a write joins it);
+    with `bind` it runs on a connection of its own, e.g. in a migration.
+    """
+    if bind is not None:
+        with bind.connect() as connection:
+            connection.execution_options(**{_WRITE: True})
+            with connection.begin():
+                yield connection
+        return
+    connection = _connection()
+    if g.get("db_writing"):
+        yield connection
+        return
+    if connection.in_transaction():
+        connection.rollback()  # the read snapshot ends; SQLite must take the write lock at BEGIN
+    connection.execution_options(**{_WRITE: True})
+    g.db_writing = True
+    try:
         with connection.begin():
             yield connection
+    finally:
+        g.db_writing = False
+        connection.execution_options(**{_WRITE: False})
+
+
+def _unavailable(error: OperationalError):
+    # Unreachable, or SQLite still locked after the busy timeout: the client should retry later.
+    log.error("database unavailable (%s)", type(error.orig).__name__)
+    return error_response(503, "database_unavailable", "The database does not answer; try again shortly.")
 
 
 def ping() -> None:

@@ -62,9 +62,13 @@ def _unique(values) -> list[str]:
     return list(dict.fromkeys(values or ()))
 
 
+# libyaml, where installed, reads the directory about ten times faster than pure Python.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def read_yaml(path: Path):
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
     except yaml.YAMLError as error:
         raise InvalidData(f"{path.name}: not valid YAML: {error}") from None
 
@@ -72,7 +76,7 @@ def read_yaml(path: Path):
 def validate_directory(spec) -> Directory:
     try:
         built = Directory.from_spec(spec)
-    except DirectoryError as error:
+    except (DirectoryError, TypeError, AttributeError) as error:  # a list where a mapping belongs, and such
         raise InvalidData(f"directory: {error}") from None
     _check_keys(spec, "directory")
     for section in _KEYS["directory"]:
@@ -84,7 +88,7 @@ def validate_directory(spec) -> Directory:
 def validate_calendar(spec) -> Calendar:
     try:
         built = Calendar.from_spec(spec)
-    except CalendarError as error:
+    except (CalendarError, TypeError, AttributeError) as error:
         raise InvalidData(f"calendar: {error}") from None
     _check_keys(spec, "calendar")
     for entry in spec.get("stages") or []:
@@ -148,21 +152,16 @@ def replace_calendar(connection: Connection, spec: dict) -> None:
 def load_files(connection: Connection, rules_dir: Path, *, only_if_empty: bool = False) -> list[str]:
     """Load programs.yaml and calendar.yaml (those present) into the database; the files loaded.
 
-    Both are read and validated before anything is written, so a bad file changes nothing.
+    Run it in a write transaction: if either file is invalid, the error undoes both.
     """
-    pending = []
-    directory_file, calendar_file = rules_dir / DIRECTORY_FILE, rules_dir / CALENDAR_FILE
-    if directory_file.exists() and not (only_if_empty and _has_rows(connection, institutions, directory_tracks)):
-        spec = read_yaml(directory_file)
-        validate_directory(spec)
-        pending.append((DIRECTORY_FILE, replace_directory, spec))
-    if calendar_file.exists() and not (only_if_empty and _has_rows(connection, calendar)):
-        spec = read_yaml(calendar_file)
-        validate_calendar(spec)
-        pending.append((CALENDAR_FILE, replace_calendar, spec))
-    for _name, replace, spec in pending:
-        replace(connection, spec)
-    return [name for name, _replace, _spec in pending]
+    loaded = []
+    for name, replace, tables in ((DIRECTORY_FILE, replace_directory, (institutions, directory_tracks)),
+                                  (CALENDAR_FILE, replace_calendar, (calendar,))):
+        path = rules_dir / name
+        if path.exists() and not (only_if_empty and _has_rows(connection, *tables)):
+            replace(connection, read_yaml(path))
+            loaded.append(name)
+    return loaded
 
 
 def seed_if_empty(connection: Connection, rules_dir: Path) -> list[str]:

@@ -71,9 +71,5 @@ def directory() -> Directory | None:
     return _reference().current()[0]
 
 
-def calendar() -> Calendar | None:
-    return _reference().current()[1]
-
-
 def current() -> tuple[Directory | None, Calendar | None]:
     return _reference().current()

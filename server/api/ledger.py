@@ -40,6 +40,15 @@ def _uuid(value, key: str) -> str:
         raise ApiError(400, "bad_field", f"'{key}' must be a UUID.") from None
 
 
+def _check_addresses(addresses: tuple[Recipient, ...], key: str) -> None:
+    # An address becomes the program's key when the directory does not know it, so it must
+    # be one that every database can store: no control characters, no spaces, not endless.
+    for recipient in addresses:
+        address = recipient.address
+        if "@" not in address or len(address) > 320 or not address.isprintable() or " " in address:
+            raise ApiError(400, "bad_field", f"'{key}' must hold email addresses: {address[:80]!r} is not one.")
+
+
 def _message(body: dict, event_type: str) -> Draft:
     """The sent or received message, validated; 413 when its text is over the limit."""
     if event_type == "sent":
@@ -52,15 +61,18 @@ def _message(body: dict, event_type: str) -> Draft:
             raise ApiError(400, "missing_field", "'from' (the program's address) is required.")
         # The program is the sender; the engine finds a message's program among its addresses.
         message = draft({**body, "direction": "inbound", "to": [sender]})
+    _check_addresses(message.to, "to" if event_type == "sent" else "from")
     known_track(message.track)
     return message
 
 
-def _interview_program(body: dict) -> tuple[Program, datetime]:
+def _interview(event_id: str, body: dict) -> Event:
+    """An interview: which program (by directory key, domain or address) and when."""
     track = known_track(optional_str(body, "track"))
     at = timestamp(body)
     key = optional_str(body, "program")
     addresses = recipients(body)
+    _check_addresses(addresses, "to")
     if (key is None) == (not addresses):
         raise ApiError(400, "missing_field", "An interview needs either 'program' or 'to'.")
     directory = reference.directory()
@@ -70,11 +82,12 @@ def _interview_program(body: dict) -> tuple[Program, datetime]:
     if directory is not None and key in directory.institutions:
         institution = directory.institutions[key]
         program = Program(institution.key, institution.name, track or (tracks[0] if len(tracks) == 1 else None))
-    elif directory is not None and (key is None or _DOMAIN_OR_ADDRESS.match(key)):
+    elif directory is not None and (key is None or (len(key) <= 255 and _DOMAIN_OR_ADDRESS.match(key))):
         program = directory.program_for(addresses or (Recipient.parse(key),), track, tracks)
     if program is None:
         raise ApiError(400, "unknown_program", "'program' must be a directory key, a mail domain or an address.")
-    return program, at
+    return Event(event_id=event_id, type="interview", at=at, recorded_at=datetime.now(UTC),
+                 program=program.key, program_name=program.name, track=program.track)
 
 
 def _derive(event_id: str, event_type: str, message: Draft) -> Event:
@@ -104,25 +117,20 @@ def record_event():
     if event_type not in TYPES:
         raise ApiError(400, "bad_field", f"'type' must be one of {', '.join(TYPES)}.")
     if event_type == "interview":
-        program, at = _interview_program(body)
+        event, message = _interview(event_id, body), None
     else:
-        message = _message(body, event_type)
-    # A retry of an event already stored is answered before any work is done for it.
+        event, message = None, _message(body, event_type)
+    # A retry of an event already stored is answered before the engine reads anything.
     existing = store.get(g.user.id, event_id)
     if existing is not None:
         return jsonify(existing.as_json()), 200
-    if event_type == "interview":
-        event = Event(event_id=event_id, type="interview", at=at, recorded_at=datetime.now(UTC),
-                      program=program.key, program_name=program.name, track=program.track)
-    else:
-        event = _derive(event_id, event_type, message)
-    stored, created = store.record(g.user.id, event)
+    stored, created = store.record(g.user.id, event or _derive(event_id, event_type, message))
     return jsonify(stored.as_json()), 201 if created else 200
 
 
 def _limit() -> int:
     value = request.args.get("limit", str(DEFAULT_PAGE))
-    if not value.isdigit() or not 1 <= int(value) <= MAX_PAGE:
+    if not re.fullmatch(r"[0-9]{1,4}", value) or not 1 <= int(value) <= MAX_PAGE:
         raise ApiError(400, "bad_parameter", f"'limit' must be a whole number from 1 to {MAX_PAGE}.")
     return int(value)
 
@@ -174,7 +182,7 @@ def ledger_summary():
     to = request.args.getlist("to")
     if len(to) > 100:
         raise ApiError(400, "bad_parameter", "'to' may list at most 100 addresses.")
-    track = known_track(request.args.get("track"))
+    track = known_track(request.args.get("track") or None)
     directory = reference.directory()
     addresses = tuple(Recipient.parse(a) for a in to if a.strip())
     program = directory.program_for(addresses, track, g.user.tracks) if directory and addresses else None

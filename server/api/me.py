@@ -46,8 +46,8 @@ def tracks():
 def new_token():
     body = json_body() if request.get_data() else {}
     label = optional_str(body, "label", "") or ""
-    if len(label) > 100:
-        raise ApiError(400, "bad_field", "'label' may be at most 100 characters.")
+    if len(label) > 100 or not label.isprintable():
+        raise ApiError(400, "bad_field", "'label' must be plain text of at most 100 characters.")
     with db.writing() as connection:
         token, secret = accounts.issue_token(connection, g.user.id, label.strip())
     # The only time the token is ever shown: the database keeps its hash.
@@ -62,7 +62,7 @@ def list_tokens():
     return jsonify({"tokens": [{**t, "current": t["id"] == g.user.token_id} for t in tokens]})
 
 
-@bp.delete("/tokens/<int:token_id>")
+@bp.delete("/tokens/<int(max=2147483647):token_id>")
 @require_user
 def revoke_token(token_id: int):
     with db.writing() as connection:

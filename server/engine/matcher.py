@@ -10,6 +10,7 @@ from collections.abc import Iterator
 
 import regex
 
+from .prefilter import might_match, required_strings
 from .text import Prepared
 from .vocabulary import Vocabulary, VocabularyError
 
@@ -56,6 +57,10 @@ class Matcher:
         self.patterns = build(sources)
         self.sentence = build(as_list(spec.get("sentence"), "sentence"))
         self.unless = build(as_list(spec.get("unless"), "unless"))
+        # Literal strings the text must hold for a match to be possible (prefilter.py): a
+        # pattern is only run on the sentences holding one of its own.
+        self.needs = [required_strings(p.pattern) for p in self.patterns]
+        self.sentence_needs = [required_strings(p.pattern) for p in self.sentence]
 
     def spans(self, prepared: Prepared, timeout: float | None) -> Iterator[tuple[int, int]]:
         """Non-overlapping (start, end) spans where the idea occurs, in text order.
@@ -63,32 +68,44 @@ class Matcher:
         The regex timeout applies to each search; a TimeoutError reaches the caller.
         """
         taken: list[tuple[int, int]] = []
-        text = prepared.text
-        for pattern in self.patterns:
-            for found in pattern.finditer(text, timeout=timeout):
-                start, end = found.span("mark") if "mark" in pattern.groupindex else found.span()
-                if start == end or start < 0:
-                    continue
-                sentence = prepared.sentence_at(found.start())
-                if sentence is None or found.end() > sentence.end:
-                    continue
-                if any(start < t_end and t_start < end for t_start, t_end in taken):
-                    continue
-                if self._fits(text, sentence.start, sentence.end, timeout):
-                    taken.append((start, end))
+        for found, pattern in self._matches(prepared, timeout):
+            start, end = found.span("mark") if "mark" in pattern.groupindex else found.span()
+            if start < end and not any(start < t_end and t_start < end for t_start, t_end in taken):
+                taken.append((start, end))
         return iter(sorted(taken))
-
-    def _fits(self, text: str, start: int, end: int, timeout: float | None) -> bool:
-        return all(c.search(text, start, end, timeout=timeout) for c in self.sentence) and not any(
-            u.search(text, start, end, timeout=timeout) for u in self.unless
-        )
 
     def found_in(self, prepared: Prepared, timeout: float | None = None) -> bool:
         """Whether the idea occurs at all: stops at the first place it does."""
+        return next(self._matches(prepared, timeout), None) is not None
+
+    def _matches(self, prepared: Prepared, timeout: float | None):
+        """Every match inside one sentence whose sentence meets the conditions."""
         text = prepared.text
-        for pattern in self.patterns:
-            for found in pattern.finditer(text, timeout=timeout):
-                sentence = prepared.sentence_at(found.start())
-                if sentence and found.end() <= sentence.end and self._fits(text, sentence.start, sentence.end, timeout):
-                    return True
-        return False
+        if not all(might_match(n, prepared.folded) for n in self.sentence_needs):
+            return
+        for pattern, needs in zip(self.patterns, self.needs, strict=True):
+            for start, end in self._windows(prepared, needs):
+                for found in pattern.finditer(text, start, end, timeout=timeout):
+                    sentence = prepared.sentence_at(found.start())
+                    if sentence and found.end() <= sentence.end and self._fits(text, sentence, timeout):
+                        yield found, pattern
+
+    @staticmethod
+    def _windows(prepared: Prepared, needs) -> list[tuple[int, int]]:
+        """The stretches of text worth searching: the sentences holding what the pattern needs."""
+        if not needs:
+            return [(0, len(prepared.text))]
+        chosen = None
+        for strings in needs:
+            holding = frozenset().union(*(prepared.sentences_with(s) for s in strings))
+            chosen = holding if chosen is None else chosen & holding
+            if not chosen:
+                return []
+        sentences = prepared.sentences
+        return [(sentences[i].start, sentences[i].end) for i in sorted(chosen)]
+
+    def _fits(self, text: str, sentence, timeout: float | None) -> bool:
+        bounds = (sentence.start, sentence.end)
+        return all(c.search(text, *bounds, timeout=timeout) for c in self.sentence) and not any(
+            u.search(text, *bounds, timeout=timeout) for u in self.unless
+        )

@@ -33,13 +33,12 @@ _QUOTED_LINE = regex.compile(r"^[ \t]*>[^\n]*", regex.MULTILINE)
 _SIGNATURE = regex.compile(
     r"^(?:-- ?|Sent from my [^\n]+|Get Outlook for [^\n]+)[ \t]*$", regex.MULTILINE
 )
+_SENTENCE_END = regex.compile(r"[.?!]+[\"')\]]*(?=\s)|\n")
 # A full stop after a title or a common abbreviation ("Dr. Park", "e.g. ICU") ends nothing.
-_SENTENCE_END = regex.compile(
-    r"(?:(?<!\b(?:Dr|Drs|Mr|Mrs|Ms|Prof|St|Jr|Sr|vs|No|Dept|Univ|e\.g|i\.e|U\.S|M\.D|Ph\.D|D\.O))\.|[?!])"
-    r"[.?!]*[\"')\]]*(?=\s)|\n"
+_NOT_AN_END = regex.compile(
+    r"(?<![\w.])(?:Dr|Drs|Mr|Mrs|Ms|Prof|St|Jr|Sr|vs|No|Dept|Univ|e\.g|i\.e|U\.S|M\.D|Ph\.D|D\.O)\.$"
 )
 _ASTRAL = regex.compile(r"[\U00010000-\U0010FFFF]")
-_WORD = regex.compile(r"[\p{L}\p{N}][\p{L}\p{N}'\-]*")
 
 
 def _blank(chars: list[str], start: int, end: int) -> None:
@@ -80,10 +79,13 @@ class Prepared:
 
     @cached_property
     def sentences(self) -> list[Span]:
-        spans, start = [], 0
-        for end_mark in _SENTENCE_END.finditer(self.text):
+        spans, start, text = [], 0, self.text
+        for end_mark in _SENTENCE_END.finditer(text):
             end = end_mark.end()
-            if self.text[start:end].strip():
+            if text[end_mark.start()] == "." and end - end_mark.start() == 1 and _NOT_AN_END.search(
+                    text, max(start, end - 6), end):
+                continue
+            if text[start:end].strip():
                 spans.append(Span(start, end))
             start = end
         if self.text[start:].strip():
@@ -101,8 +103,34 @@ class Prepared:
         return None
 
     @cached_property
+    def folded(self) -> str:
+        """Lower-cased with every offset kept, for prefilters to find where literals occur."""
+        lowered = self.text.lower()
+        if len(lowered) == len(self.text):
+            return lowered
+        # A few characters lower-case to two ("İ"); those stay as they are.
+        return "".join(c.lower() if len(c.lower()) == 1 else c for c in self.text)
+
+    def sentences_with(self, literal: str) -> frozenset[int]:
+        """Indexes of the sentences whose lower-cased text holds the literal (cached: many
+        rules look for the same words)."""
+        cache = self.__dict__.setdefault("_sentences_with", {})
+        if literal not in cache:
+            found, at = set(), self.folded.find(literal)
+            while at != -1:
+                i = bisect.bisect_right(self._sentence_starts, at) - 1
+                if i >= 0 and at < self.sentences[i].end:
+                    found.add(i)
+                    at = self.folded.find(literal, self.sentences[i].end)
+                else:
+                    at = self.folded.find(literal, at + 1)
+            cache[literal] = frozenset(found)
+        return cache[literal]
+
+    @cached_property
     def word_count(self) -> int:
-        return len(_WORD.findall(self.text))
+        # Counted as word processors count: runs of characters between spaces.
+        return len(self.text.split())
 
     @cached_property
     def _astral_positions(self) -> list[int]:

@@ -19,6 +19,26 @@ def iso(moment: datetime | None) -> str | None:
     return moment.isoformat().replace("+00:00", "Z") if moment else None
 
 
+def _unsigned(fingerprint: int | None) -> int | None:
+    return None if fingerprint is None else fingerprint % _UNSIGNED
+
+
+def _cell(value: str | None) -> str:
+    # A program outside the directory is named by whatever domain the user typed; a
+    # spreadsheet would run a cell starting like a formula, so it is quoted.
+    value = value or ""
+    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
+
+
+def fact_from_row(row) -> SentFact:
+    """The engine's view of a stored event (the columns of store.FACT_COLUMNS)."""
+    return SentFact(
+        at=row.at, type=row.type, program=row.program, program_name=row.program_name, track=row.track,
+        kind=row.kind or "other", claims=tuple(row.claims or ()), word_count=row.word_count or 0,
+        fingerprint=_unsigned(row.fingerprint), categories=tuple(row.categories or ()),
+    )
+
+
 @dataclass(frozen=True)
 class Event:
     event_id: str
@@ -36,12 +56,10 @@ class Event:
 
     @classmethod
     def from_row(cls, row) -> Event:
-        fingerprint = row.fingerprint
         return cls(
             event_id=row.event_id, type=row.type, at=row.at, recorded_at=row.recorded_at,
             program=row.program, program_name=row.program_name, track=row.track, kind=row.kind,
-            claims=tuple(row.claims or ()), word_count=row.word_count,
-            fingerprint=None if fingerprint is None else fingerprint % _UNSIGNED,
+            claims=tuple(row.claims or ()), word_count=row.word_count, fingerprint=_unsigned(row.fingerprint),
             categories=tuple(row.categories or ()),
         )
 
@@ -70,14 +88,7 @@ class Event:
     def as_csv(self) -> list:
         data = self.as_json()
         return [
-            self.event_id, self.type, data["at"], data["recorded_at"], self.program or "", self.program_name or "",
-            self.track or "", self.kind or "", " ".join(self.claims),
+            self.event_id, self.type, data["at"], data["recorded_at"], _cell(self.program), _cell(self.program_name),
+            _cell(self.track), self.kind or "", " ".join(self.claims),
             "" if self.word_count is None else self.word_count, data["fingerprint"] or "", " ".join(self.categories),
         ]
-
-    def as_fact(self) -> SentFact:
-        return SentFact(
-            at=self.at, type=self.type, program=self.program, program_name=self.program_name, track=self.track,
-            kind=self.kind or "other", claims=self.claims, word_count=self.word_count or 0,
-            fingerprint=self.fingerprint, categories=self.categories,
-        )

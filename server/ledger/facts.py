@@ -1,9 +1,10 @@
 """A user's ledger as the engine reads it, cached in the process.
 
 Every check of a signed-in user needs all their earlier events. Reading and converting
-hundreds of rows per keystroke-debounced check would dominate its cost, so each process
-keeps the facts per user and re-reads them only when the ledger's version (one indexed
-query) has moved: after a send, an erase, or a change made through another worker.
+hundreds of rows per check would dominate its cost, so each process keeps the facts per
+user, keyed by the ledger's version (one indexed query). When the version moved because
+events were added, only the new rows are read; anything else (an erase, a row that
+committed late) reads the ledger afresh.
 """
 
 from __future__ import annotations
@@ -16,8 +17,9 @@ from flask import current_app
 from .. import db
 from ..engine import SentFact
 from . import store
+from .events import fact_from_row
 
-MAX_USERS = 2048  # a school's applicants, with room; least recently checked users drop out first
+MAX_USERS = 2048  # a school's applicants, with room; the least recently checked drop out first
 
 
 class FactsCache:
@@ -26,13 +28,12 @@ class FactsCache:
         self.lock = threading.Lock()
         self.entries: OrderedDict[int, tuple[tuple, tuple[SentFact, ...]]] = OrderedDict()
 
-    def get(self, user_id: int, version: tuple) -> tuple[SentFact, ...] | None:
+    def get(self, user_id: int) -> tuple[tuple, tuple[SentFact, ...]] | None:
         with self.lock:
             entry = self.entries.get(user_id)
-            if entry is None or entry[0] != version:
-                return None
-            self.entries.move_to_end(user_id)
-            return entry[1]
+            if entry is not None:
+                self.entries.move_to_end(user_id)
+            return entry
 
     def put(self, user_id: int, version: tuple, facts: tuple[SentFact, ...]) -> None:
         with self.lock:
@@ -49,13 +50,29 @@ def _cache() -> FactsCache:
     return extensions["ledger_facts"]
 
 
+def _read(connection, user_id: int, version: tuple, cached) -> tuple[SentFact, ...]:
+    count, highest = version
+    if highest is None:
+        return ()
+    if cached is not None and cached[0][1] is not None and cached[0][1] < highest:
+        (old_count, old_highest), old_facts = cached
+        added = store.fact_rows(connection, user_id, highest, after=old_highest)
+        if old_count + len(added) == count:
+            # New rows first, so that among events at the same moment the newer row leads,
+            # as in the database's order; the sort is stable.
+            merged = [fact_from_row(r) for r in added] + list(old_facts)
+            return tuple(sorted(merged, key=lambda f: f.at, reverse=True))
+    return tuple(fact_from_row(r) for r in store.fact_rows(connection, user_id, highest))
+
+
 def facts_for(user_id: int) -> list[SentFact]:
     """Everything the user's ledger holds, newest first, as the engine's SentFacts."""
     cache = _cache()
     with db.reading() as connection:
         version = store.version(connection, user_id)
-        facts = cache.get(user_id, version)
-        if facts is None:
-            facts = tuple(event.as_fact() for event in store.all_events_in(connection, user_id))
-            cache.put(user_id, version, facts)
+        cached = cache.get(user_id)
+        if cached is not None and cached[0] == version:
+            return list(cached[1])
+        facts = _read(connection, user_id, version, cached)
+    cache.put(user_id, version, facts)
     return list(facts)

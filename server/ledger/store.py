@@ -68,13 +68,20 @@ def page(user_id: int, limit: int, before: str | None = None) -> tuple[list[Even
 
 def all_events(user_id: int) -> list[Event]:
     """Every event of the user, newest first."""
-    with db.reading() as connection:
-        return all_events_in(connection, user_id)
-
-
-def all_events_in(connection: Connection, user_id: int) -> list[Event]:
     query = select(ledger_events).where(ledger_events.c.user_id == user_id).order_by(*_NEWEST_FIRST)
-    return [Event.from_row(r) for r in connection.execute(query)]
+    with db.reading() as connection:
+        return [Event.from_row(r) for r in connection.execute(query)]
+
+
+def fact_rows(connection: Connection, user_id: int, up_to: int, after: int | None = None) -> list:
+    """The rows the engine reads (events.fact_from_row), newest first, with row ids in (after, up_to]."""
+    c = ledger_events.c
+    query = (select(c.id, c.at, c.type, c.program, c.program_name, c.track, c.kind, c.claims, c.word_count,
+                    c.fingerprint, c.categories)
+             .where(c.user_id == user_id, c.id <= up_to).order_by(*_NEWEST_FIRST))
+    if after is not None:
+        query = query.where(c.id > after)
+    return connection.execute(query).all()
 
 
 def erase(user_id: int) -> int:
@@ -84,7 +91,11 @@ def erase(user_id: int) -> int:
 
 
 def version(connection: Connection, user_id: int) -> tuple[int, int | None]:
-    """Changes whenever the user's ledger does: row ids only grow and are never reused."""
+    """(count, highest row id): changes whenever the user's ledger does, as row ids are never reused.
+
+    The count catches what the highest id alone would miss: a row with a lower id that
+    committed late (PostgreSQL hands out ids before commit), or rows deleted meanwhile.
+    """
     count, highest = connection.execute(
         select(func.count(), func.max(ledger_events.c.id)).where(ledger_events.c.user_id == user_id)
     ).one()
