@@ -41,6 +41,7 @@ class Document:
     def __init__(self, draft: Draft, ruleset: RuleSet, context: Context, budget: Budget):
         self.draft = draft
         self.context = context
+        self._memo: dict = {}
         self.recipients = draft.to
         self.text = Prepared(draft.text)
         self.subject = Prepared(draft.subject or "")
@@ -60,6 +61,12 @@ class Document:
     def fingerprint(self) -> int:
         # Only near-duplicate rules and the ledger need it, so it is not paid for on every keystroke.
         return simhash(self.text.text)
+
+    def memo(self, key: str, build):
+        """A value several rules need, computed once per check."""
+        if key not in self._memo:
+            self._memo[key] = build(self)
+        return self._memo[key]
 
     def field(self, name: str) -> Prepared:
         return self.subject if name == "subject" else self.text

@@ -3,9 +3,8 @@ by in an email, and the policies its programs have announced (rules/programs.yam
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
-
-import regex
 
 from .model import Program, Recipient
 
@@ -44,7 +43,8 @@ def _strings(value, where: str) -> tuple[str, ...]:
     return tuple(v.strip() for v in value)
 
 
-_WORD = regex.compile(r"[\w'-]+")
+# The standard library's engine is quicker than regex's for this one simple pattern.
+_WORD = re.compile(r"[\w'-]+")
 
 
 def _lower_keeping_length(text: str) -> str:
@@ -56,29 +56,36 @@ def _lower_keeping_length(text: str) -> str:
 
 
 class _Phrases:
-    """Finds whole-word occurrences of many phrases by looking up each word of the text
-    as a possible first word: a few dictionary lookups per word, however long the list."""
+    """Finds whole-word occurrences of many phrases. A phrase is only searched for when
+    every one of its words is in the text, so a long list costs a set intersection."""
 
     def __init__(self, phrases: dict[str, Institution], fold: bool):
         self.fold = fold
-        self.starting: dict[str, list[tuple[str, Institution]]] = {}
-        for phrase, institution in sorted(phrases.items(), key=lambda p: len(p[0]), reverse=True):
-            first = _WORD.search(phrase)
-            if first:
-                self.starting.setdefault(first.group(), []).append((phrase, institution))
+        self.by_first: dict[str, list[tuple[str, frozenset[str], Institution]]] = {}
+        for phrase, institution in phrases.items():
+            words = _WORD.findall(phrase)
+            if words:
+                self.by_first.setdefault(words[0], []).append((phrase, frozenset(words), institution))
 
-    def find(self, text: str) -> list[tuple[int, int, Institution]]:
+    def find(self, text: str, words: set[str]) -> list[tuple[int, int, Institution]]:
+        """Occurrences in the text, given the set of its words (lower-cased when folding)."""
         text = _lower_keeping_length(text) if self.fold else text
-        found, resume = [], 0
-        for word in _WORD.finditer(text):
-            if word.start() < resume:
-                continue
-            for phrase, institution in self.starting.get(word.group(), ()):
-                end = word.start() + len(phrase)
-                if text.startswith(phrase, word.start()) and (end == len(text) or not _is_word(text[end])):
-                    found.append((word.start(), end, institution))
-                    resume = end
-                    break
+        hits = []
+        for first in words.intersection(self.by_first):
+            for phrase, needed, institution in self.by_first[first]:
+                if needed <= words:
+                    at = text.find(phrase)
+                    while at != -1:
+                        end = at + len(phrase)
+                        if (at == 0 or not _is_word(text[at - 1])) and (end == len(text) or not _is_word(text[end])):
+                            hits.append((at, end, institution))
+                        at = text.find(phrase, at + 1)
+        # Where names overlap ("University of Washington Medical Center"), the longest wins.
+        found, taken_until = [], -1
+        for start, end, institution in sorted(hits, key=lambda h: (h[0], h[0] - h[1])):
+            if start >= taken_until:
+                found.append((start, end, institution))
+                taken_until = end
         return found
 
 
@@ -167,7 +174,9 @@ class Directory:
 
     def mentions(self, text: str) -> list[tuple[int, int, Institution]]:
         """(start, end, institution) for every institution named in the text, in order."""
-        return sorted(self._names.find(text) + self._abbreviations.find(text), key=lambda hit: hit[0])
+        words = _WORD.findall(text)
+        named = self._names.find(text, {w.lower() for w in words})
+        return sorted(named + self._abbreviations.find(text, set(words)), key=lambda hit: hit[0])
 
     def program_for(self, recipients: tuple[Recipient, ...], track: str | None = None,
                     user_tracks: tuple[str, ...] = ()) -> Program | None:

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 import regex
 
-from .prefilter import might_match, required_strings
+from .prefilter import required_strings
 from .text import Prepared
 from .vocabulary import Vocabulary, VocabularyError
 
@@ -81,7 +81,7 @@ class Matcher:
     def _matches(self, prepared: Prepared, timeout: float | None):
         """Every match inside one sentence whose sentence meets the conditions."""
         text = prepared.text
-        if not all(might_match(n, prepared.folded) for n in self.sentence_needs):
+        if not all(any(prepared.holds(s) for s in strings) for n in self.sentence_needs for strings in n):
             return
         for pattern, needs in zip(self.patterns, self.needs, strict=True):
             for start, end in self._windows(prepared, needs):
@@ -97,7 +97,10 @@ class Matcher:
             return [(0, len(prepared.text))]
         chosen = None
         for strings in needs:
-            holding = frozenset().union(*(prepared.sentences_with(s) for s in strings))
+            present = [s for s in strings if prepared.holds(s)]
+            if not present:
+                return []
+            holding = frozenset().union(*(prepared.sentences_with(s) for s in present))
             chosen = holding if chosen is None else chosen & holding
             if not chosen:
                 return []

@@ -17,6 +17,9 @@ from itertools import product
 
 # A set of alternatives larger than this stops being cheap to test.
 _MOST = 64
+# A run of literals is extended by cross products ("where I", "how I", ...) only while
+# that stays this small; past it a new run starts, giving smaller sets to test.
+_RUN_MOST = 8
 # A class like [-–] or [.,] small enough to count as a few literals.
 _SMALL_CLASS = 4
 # Each set is tested per sentence; a few of the most selective are plenty.
@@ -25,8 +28,11 @@ _KEEP = 3
 Needs = tuple[frozenset[str], ...]  # every set must be met; () when nothing is known
 
 
-def _selectivity(strings: frozenset[str]) -> tuple[int, int]:
-    return (min(map(len, strings)), -len(strings))
+def _selectivity(strings: frozenset[str]) -> tuple[bool, int, int]:
+    # Each string is a scan of the text, so a few distinctive strings beat many; strings
+    # of four or more letters are rare enough in an email to be worth testing first.
+    shortest = min(map(len, strings))
+    return (shortest >= 4, -len(strings), shortest)
 
 
 def _useful(candidates) -> Needs:
@@ -79,9 +85,12 @@ def _required(items) -> list[frozenset[str]]:
         if op is sre.AT:
             continue  # zero-width: \b and ^ do not break a run of literals
         piece = _fixed(item)
-        if piece is not None and len(run) * len(piece) <= _MOST:
-            run = frozenset(a + b for a, b in product(run, piece))
-            continue
+        if piece is not None:
+            if len(run) * len(piece) > _RUN_MOST:
+                close_run()
+            if len(piece) <= _MOST:
+                run = frozenset(a + b for a, b in product(run, piece))
+                continue
         close_run()
         if op is sre.SUBPATTERN:
             needs += _required(arg[-1])
@@ -110,8 +119,3 @@ def required_strings(pattern: str) -> Needs:
         return _useful(_required(sre_parse.parse(pattern)))
     except (re.error, ValueError, TypeError, RecursionError, OverflowError):
         return ()
-
-
-def might_match(needs: Needs, lowered_text: str) -> bool:
-    """False only when the text (lower-cased) cannot hold a match."""
-    return all(any(s in lowered_text for s in strings) for strings in needs)

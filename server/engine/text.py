@@ -111,6 +111,14 @@ class Prepared:
         # A few characters lower-case to two ("İ"); those stay as they are.
         return "".join(c.lower() if len(c.lower()) == 1 else c for c in self.text)
 
+    def holds(self, literal: str) -> bool:
+        """Whether the lower-cased text contains the literal (cached: rules share words)."""
+        cache = self.__dict__.setdefault("_holds", {})
+        found = cache.get(literal)
+        if found is None:
+            found = cache[literal] = literal in self.folded
+        return found
+
     def sentences_with(self, literal: str) -> frozenset[int]:
         """Indexes of the sentences whose lower-cased text holds the literal (cached: many
         rules look for the same words)."""

@@ -30,6 +30,27 @@ from .conditions import When, choices, claim_span, day
 _EARLIER_KEYS = {"program", "track", "claims", "kinds", "types", "within_days", "similar"}
 
 
+class _Index:
+    """The ledger sorted once per check, so each rule reads only the events that can count."""
+
+    def __init__(self, doc):
+        self.sent_before = [f for f in doc.context.ledger if f.at <= doc.draft.at]
+        self.by_program: dict[str | None, list] = {}
+        self.by_claim: dict[str, list] = {}
+        for fact in self.sent_before:
+            self.by_program.setdefault(fact.program, []).append(fact)
+            for claim in fact.claims:
+                self.by_claim.setdefault(claim, []).append(fact)
+
+    def pool(self, claims, program_key, same_program: bool) -> list:
+        if claims:
+            found = {id(f): f for c in claims for f in self.by_claim.get(c, ())}
+            return list(found.values())
+        if same_program:
+            return self.by_program.get(program_key, [])
+        return self.sent_before
+
+
 class HistoryRule(Rule):
     KEYS = frozenset({"when", "earlier", "count", "at_least", "at_most", "mark"})
     NEEDS = "ledger"
@@ -63,7 +84,7 @@ class HistoryRule(Rule):
         return rule
 
     def _counts(self, fact, doc, program, track) -> bool:
-        if fact.type not in self.types or fact.at > doc.draft.at:
+        if fact.type not in self.types:
             return False
         if self.within is not None and fact.at < doc.draft.at - timedelta(days=self.within):
             return False
@@ -88,7 +109,8 @@ class HistoryRule(Rule):
         if program is None and self.program != "any":
             return  # without knowing the recipient, "same" and "other" mean nothing
         track = facts.program.track if facts.program else doc.draft.track
-        counted = [f for f in doc.context.ledger if self._counts(f, doc, program, track)]
+        pool = doc.memo("history", _Index).pool(self.earlier.claims, program, self.program == "same")
+        counted = [f for f in pool if self._counts(f, doc, program, track)]
         total = len({f.program for f in counted}) if self.count == "programs" else len(counted)
         if total < self.at_least or (self.at_most is not None and total > self.at_most):
             return
