@@ -91,3 +91,9 @@ def test_odd_texts_never_give_a_500(live_server, text):
     answer = post(live_server, {"text": text, "subject": text[:200], "to": [text[:50] + " <x@uw.edu>"]})
     assert answer.status_code == 200, answer.text
     json.dumps(answer.json())
+
+
+def test_an_inbound_message_is_about_the_program_that_sent_it(live_server):
+    answer = post(live_server, {"text": "We enjoyed meeting you.", "direction": "inbound",
+                                "from": "Dr. Karen Lee <klee@vumc.org>", "to": ["me@school.edu"]}).json()
+    assert answer["message"]["program"]["key"] == "vumc.org"

@@ -48,7 +48,7 @@ def test_the_track_comes_from_the_request_else_the_program_address_else_the_only
 
 def test_a_recipient_outside_the_directory_is_still_told_apart_by_domain():
     program = DIRECTORY.program_for((Recipient.parse("pd@smallcommunityhospital.org"),))
-    assert (program.key, program.name) == ("smallcommunityhospital.org", "smallcommunityhospital.org")
+    assert (program.key, program.name, program.known) == ("smallcommunityhospital.org",) * 2 + (False,)
 
 
 def test_names_are_found_as_whole_words_in_any_case_and_abbreviations_exactly():

@@ -198,7 +198,8 @@ def test_summary_for_the_badge(client):
                                                     "track": "anesthesiology"})
     assert summary.status_code == 200, summary.text
     body = summary.json()
-    assert body["program"] == {"key": "uw.edu", "name": "University of Washington", "track": "anesthesiology"}
+    assert body["program"] == {"key": "uw.edu", "name": "University of Washington", "track": "anesthesiology",
+                               "known": True}
     assert [(h["type"], h["at"]) for h in body["history"]] == [
         ("sent", "2027-02-01T12:00:00Z"), ("interview", "2026-11-02T00:00:00Z")]
     assert body["history"][0] == {"type": "sent", "kind": "letter_of_intent", "at": "2027-02-01T12:00:00Z",

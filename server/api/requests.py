@@ -57,8 +57,9 @@ def draft(body: dict, *, text_required: bool = True) -> Draft:
     direction = optional_str(body, "direction", "outbound")
     if direction not in ("outbound", "inbound"):
         raise ApiError(400, "bad_field", "'direction' must be 'outbound' or 'inbound'.")
-    optional_str(body, "from")
+    sender = optional_str(body, "from")
     return Draft(
         text=text, subject=subject, to=recipients(body), direction=direction,
         at=timestamp(body), track=optional_str(body, "track"),
+        sender=Recipient.parse(sender) if sender and sender.strip() else None,
     )

@@ -54,7 +54,7 @@ class Document:
             log.warning("message classification timed out; checking without claims")
             claims, kind, self.classified = (), "other", False
         directory = context.directory
-        program = directory.program_for(draft.to, draft.track, context.tracks) if directory else None
+        program = directory.program_for(draft.counterpart, draft.track, context.tracks) if directory else None
         self.facts = Facts(kind, claims, self.text.word_count, None, program)
 
     @cached_property

@@ -191,7 +191,7 @@ class Directory:
         if recipients and recipients[0].domain:
             # Not in the directory: the domain still tells one program's mail from another's.
             only = track or (user_tracks[0] if len(user_tracks) == 1 else None)
-            return Program(recipients[0].domain, recipients[0].domain, only)
+            return Program(recipients[0].domain, recipients[0].domain, only, known=False)
         return None
 
     def policies_for(self, institution: str, track: str | None) -> list[Policy]:

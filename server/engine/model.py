@@ -39,6 +39,15 @@ class Draft:
     to: tuple[Recipient, ...] = ()
     direction: str = "outbound"
     track: str | None = None
+    sender: Recipient | None = None  # who wrote it: the program, for inbound mail
+
+    @property
+    def counterpart(self) -> tuple[Recipient, ...]:
+        """The other side of the conversation: recipients of what the applicant writes,
+        the sender of what a program writes."""
+        if self.direction == "inbound" and self.sender:
+            return (self.sender,)
+        return self.to
 
 
 @dataclass(frozen=True)
@@ -48,9 +57,10 @@ class Program:
     key: str
     name: str
     track: str | None = None
+    known: bool = True  # False: not in the directory, told apart by its mail domain only
 
     def as_json(self) -> dict:
-        return {"key": self.key, "name": self.name, "track": self.track}
+        return {"key": self.key, "name": self.name, "track": self.track, "known": self.known}
 
 
 @dataclass(frozen=True)

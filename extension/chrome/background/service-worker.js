@@ -95,13 +95,11 @@ async function checkInbound(draft) {
   const address = findAddress(draft.from);
   if (!address) return { ok: true, skipped: true };
   const known = (await summary([address])).summary;
-  // The server names a program outside its directory by the mail domain itself.
-  const inDirectory = known?.program && known.program.name !== known.program.key;
-  if (!inDirectory && !known?.history?.length && !/\.(edu|org)$/i.test(domainOf(address))) {
+  if (!known?.program?.known && !known?.history?.length && !/\.(edu|org)$/i.test(domainOf(address))) {
     return { ok: true, skipped: true };
   }
-  // As the ledger does for received mail, the sender is the program the message is from.
-  const answer = await callServer("POST", "/api/v1/check", { body: { ...draft, to: [draft.from], direction: "inbound" } });
+  // The server reads an inbound message as being from the program in `from`.
+  const answer = await callServer("POST", "/api/v1/check", { body: { ...draft, direction: "inbound" } });
   return reply(answer, { result: answer.ok ? answer.data : null });
 }
 
