@@ -15,7 +15,11 @@ def _fold(value: str) -> str:
 
 
 class SalutationNameRule(Rule):
-    KEYS = frozenset({"pattern"})
+    """`pattern` captures the greeted surname as `name`; `roles` (optional) recognises
+    display names of shared mailboxes ("Program Coordinator"), behind which the person
+    greeted may well be reading, so the rule stays quiet when one is among the recipients."""
+
+    KEYS = frozenset({"pattern", "roles"})
 
     @classmethod
     def parse(cls, spec, vocabulary):
@@ -28,12 +32,16 @@ class SalutationNameRule(Rule):
             raise RuleError(str(error)) from None
         if "name" not in rule.pattern.groupindex:
             raise RuleError("the pattern must capture the surname in a group named 'name'")
+        try:
+            rule.roles = compile_pattern(spec["roles"], vocabulary) if spec.get("roles") else None
+        except PatternError as error:
+            raise RuleError(str(error)) from None
         return rule
 
     def hits(self, doc, timeout):
         # Without display names there is nothing to compare: stay quiet rather than guess.
         named = [r for r in doc.recipients if r.name]
-        if not named:
+        if not named or (self.roles and any(self.roles.search(r.name) for r in named)):
             return
         found = self.pattern.search(doc.text.text, timeout=timeout)
         if not found:
