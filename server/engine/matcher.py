@@ -81,7 +81,7 @@ class Matcher:
     def _matches(self, prepared: Prepared, timeout: float | None):
         """Every match inside one sentence whose sentence meets the conditions."""
         text = prepared.text
-        if not all(any(prepared.holds(s) for s in strings) for n in self.sentence_needs for strings in n):
+        if not all(prepared.present(need) for needs in self.sentence_needs for need in needs):
             return
         for pattern, needs in zip(self.patterns, self.needs, strict=True):
             for start, end in self._windows(prepared, needs):
@@ -96,8 +96,8 @@ class Matcher:
         if not needs:
             return [(0, len(prepared.text))]
         chosen = None
-        for strings in needs:
-            present = [s for s in strings if prepared.holds(s)]
+        for need in needs:
+            present = prepared.present(need)
             if not present:
                 return []
             holding = frozenset().union(*(prepared.sentences_with(s) for s in present))

@@ -25,7 +25,41 @@ _SMALL_CLASS = 4
 # Each set is tested per sentence; a few of the most selective are plenty.
 _KEEP = 3
 
-Needs = tuple[frozenset[str], ...]  # every set must be met; () when nothing is known
+_TOKEN = re.compile(r"\w+")
+# Zero-width assertions after or before which a literal's edge is a word's edge.
+_EDGES = {sre.AT_BOUNDARY, sre.AT_BEGINNING, sre.AT_BEGINNING_STRING, sre.AT_END, sre.AT_END_STRING}
+
+
+class Literal(str):
+    """A required string, with the whole words it must appear with in the text.
+
+    "\\bguarantee\\b" needs the word "guarantee"; "rank(?:ed)?" only the letters, which
+    may sit inside "ranked". Looking a word up in the text's set of words is far cheaper
+    than searching the text, so the words are checked first."""
+
+    words: frozenset[str]
+
+    def __new__(cls, text: str, left_edge: bool, right_edge: bool):
+        literal = super().__new__(cls, text)
+        literal.words = frozenset(
+            t.group() for t in _TOKEN.finditer(text)
+            if (t.start() > 0 or left_edge) and (t.end() < len(text) or right_edge)
+        )
+        return literal
+
+
+class Need(frozenset):
+    """Literals of which a match holds at least one. When each needs a whole word, a text
+    whose words include none of them is ruled out by a single set operation."""
+
+    def __new__(cls, literals):
+        need = super().__new__(cls, literals)
+        need.any_words = frozenset().union(*(lit.words for lit in need)) if all(
+            lit.words for lit in need) else None
+        return need
+
+
+Needs = tuple[Need, ...]  # every one must be met; () when nothing is known
 
 
 def _selectivity(strings: frozenset[str]) -> tuple[bool, int, int]:
@@ -37,7 +71,9 @@ def _selectivity(strings: frozenset[str]) -> tuple[bool, int, int]:
 
 def _useful(candidates) -> Needs:
     usable = [c for c in candidates if c and min(map(len, c)) >= 2]
-    return tuple(sorted(set(usable), key=_selectivity, reverse=True)[:_KEEP])
+    kept = [Need(c) for c in sorted(set(usable), key=_selectivity, reverse=True)[:_KEEP]]
+    # Needs that whole words can rule out cost one set operation: test those first.
+    return tuple(sorted(kept, key=lambda need: need.any_words is None))
 
 
 def _fixed(item) -> frozenset[str] | None:
@@ -70,27 +106,35 @@ def _sequence_exact(items) -> frozenset[str] | None:
     return strings
 
 
-def _required(items) -> list[frozenset[str]]:
+def _required(items) -> list[frozenset[Literal]]:
     """Sets of strings: every match of this sequence contains one string of each set."""
     needs, run = [], frozenset({""})
+    edge_before = edge_after = at_edge = False
 
     def close_run():
         nonlocal run
         if run != frozenset({""}):
-            needs.append(run)
+            needs.append(frozenset(Literal(s, edge_before, edge_after) for s in run))
         run = frozenset({""})
 
     for item in items:
         op, arg = item
         if op is sre.AT:
-            continue  # zero-width: \b and ^ do not break a run of literals
+            # Zero-width: \b and ^ do not break a run of literals, but mark a word's edge.
+            at_edge = at_edge or arg in _EDGES
+            edge_after = edge_after or (arg in _EDGES and run != frozenset({""}))
+            continue
         piece = _fixed(item)
         if piece is not None:
             if len(run) * len(piece) > _RUN_MOST:
                 close_run()
             if len(piece) <= _MOST:
+                if run == frozenset({""}):
+                    edge_before = at_edge
                 run = frozenset(a + b for a, b in product(run, piece))
+                edge_after = at_edge = False
                 continue
+        at_edge = False
         close_run()
         if op is sre.SUBPATTERN:
             needs += _required(arg[-1])

@@ -8,6 +8,7 @@ rather than cut, and curly quotes become straight ones character for character.
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -38,6 +39,7 @@ _SENTENCE_END = regex.compile(r"[.?!]+[\"')\]]*(?=\s)|\n")
 _NOT_AN_END = regex.compile(
     r"(?<![\w.])(?:Dr|Drs|Mr|Mrs|Ms|Prof|St|Jr|Sr|vs|No|Dept|Univ|e\.g|i\.e|U\.S|M\.D|Ph\.D|D\.O)\.$"
 )
+_TOKEN = re.compile(r"\w+")
 _ASTRAL = regex.compile(r"[\U00010000-\U0010FFFF]")
 
 
@@ -111,12 +113,29 @@ class Prepared:
         # A few characters lower-case to two ("İ"); those stay as they are.
         return "".join(c.lower() if len(c.lower()) == 1 else c for c in self.text)
 
-    def holds(self, literal: str) -> bool:
-        """Whether the lower-cased text contains the literal (cached: rules share words)."""
-        cache = self.__dict__.setdefault("_holds", {})
-        found = cache.get(literal)
-        if found is None:
-            found = cache[literal] = literal in self.folded
+    @cached_property
+    def _holds(self) -> dict:
+        return {}
+
+    @cached_property
+    def tokens(self) -> frozenset[str]:
+        """The lower-cased words of the text."""
+        return frozenset(_TOKEN.findall(self.folded))
+
+    def present(self, need) -> list:
+        """The literals of a prefilter's need that the text holds: first by the whole words
+        each needs (set lookups), then by searching, remembered for the whole check since
+        rules share literals. This runs for every pattern of every rule, hence the locals."""
+        tokens = self.tokens
+        if need.any_words is not None and tokens.isdisjoint(need.any_words):
+            return []
+        known, folded, found = self._holds, self.folded, []
+        for literal in need:
+            holds = known.get(literal)
+            if holds is None:
+                holds = known[literal] = literal.words <= tokens and literal in folded
+            if holds:
+                found.append(literal)
         return found
 
     def sentences_with(self, literal: str) -> frozenset[int]:
