@@ -43,8 +43,8 @@ class Document:
         self.context = context
         self._memo: dict = {}
         self.recipients = draft.to
-        self.text = Prepared(draft.text)
-        self.subject = Prepared(draft.subject or "")
+        self.text = Prepared(draft.text, ruleset.literals)
+        self.subject = Prepared(draft.subject or "", ruleset.literals)
         classifier = self.classifier = ruleset.classifier
         self.classified = True
         try:

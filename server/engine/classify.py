@@ -70,6 +70,9 @@ class Classifier:
         except PatternError as error:
             raise ClassifierError(f"{where}: {error}") from None
 
+    def matchers(self) -> list[Matcher]:
+        return list(self.claims.values()) + [m for test in self.kinds for m in (test.text, test.subject) if m]
+
     def claims_in(self, text: Prepared, timeout: float | None = None) -> tuple[str, ...]:
         return tuple(name for name, matcher in self.claims.items() if matcher.found_in(text, timeout))
 

@@ -13,6 +13,7 @@ from pathlib import Path
 import yaml
 
 from .classify import Classifier, ClassifierError
+from .prefilter import LiteralIndex
 from .ruletypes import RULE_TYPES, Rule, RuleError
 from .vocabulary import Vocabulary, VocabularyError
 
@@ -40,6 +41,12 @@ class RuleSet:
     classifier: Classifier
     sources: dict[str, str] = field(repr=False)
     version: str = ""
+    literals: LiteralIndex | None = field(default=None, repr=False)
+
+    def __post_init__(self):
+        if self.literals is None:
+            matchers = self.classifier.matchers() + [m for rule in self.rules for m in rule.matchers()]
+            self.literals = LiteralIndex(set().union(*(m.literals() for m in matchers)))
 
     def rule(self, rule_id: str) -> Rule | None:
         return next((r for r in self.rules if r.id == rule_id), None)

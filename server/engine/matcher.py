@@ -62,6 +62,10 @@ class Matcher:
         self.needs = [required_strings(p.pattern) for p in self.patterns]
         self.sentence_needs = [required_strings(p.pattern) for p in self.sentence]
 
+    def literals(self) -> set[str]:
+        """Every literal this matcher's prefilters look for."""
+        return {literal for needs in self.needs + self.sentence_needs for need in needs for literal in need}
+
     def spans(self, prepared: Prepared, timeout: float | None) -> Iterator[tuple[int, int]]:
         """Non-overlapping (start, end) spans where the idea occurs, in text order.
 

@@ -6,6 +6,10 @@ such that any match contains at least one string of every set (the idea behind R
 and code search's prefilters). A sentence lacking one of them is never searched. A
 pattern we cannot reason about is searched everywhere, so a prefilter can only save
 time, never lose a match.
+
+Which literals a text holds is found once per text for the whole rule set, in one pass
+of an Aho-Corasick automaton over all of them (LiteralIndex), so each rule's prefilter
+costs a set intersection.
 """
 
 from __future__ import annotations
@@ -13,7 +17,10 @@ from __future__ import annotations
 import re
 import re._constants as sre
 import re._parser as sre_parse
+from collections.abc import Iterable
 from itertools import product
+
+import ahocorasick
 
 # A set of alternatives larger than this stops being cheap to test.
 _MOST = 64
@@ -24,56 +31,20 @@ _RUN_MOST = 8
 _SMALL_CLASS = 4
 # Each set is tested per sentence; a few of the most selective are plenty.
 _KEEP = 3
+# Shorter strings ("me", "it") are in every email: they rule nothing out and cost time.
+_SHORTEST = 3
 
-_TOKEN = re.compile(r"\w+")
-# Zero-width assertions after or before which a literal's edge is a word's edge.
-_EDGES = {sre.AT_BOUNDARY, sre.AT_BEGINNING, sre.AT_BEGINNING_STRING, sre.AT_END, sre.AT_END_STRING}
-
-
-class Literal(str):
-    """A required string, with the whole words it must appear with in the text.
-
-    "\\bguarantee\\b" needs the word "guarantee"; "rank(?:ed)?" only the letters, which
-    may sit inside "ranked". Looking a word up in the text's set of words is far cheaper
-    than searching the text, so the words are checked first."""
-
-    words: frozenset[str]
-
-    def __new__(cls, text: str, left_edge: bool, right_edge: bool):
-        literal = super().__new__(cls, text)
-        literal.words = frozenset(
-            t.group() for t in _TOKEN.finditer(text)
-            if (t.start() > 0 or left_edge) and (t.end() < len(text) or right_edge)
-        )
-        return literal
+Needs = tuple[frozenset[str], ...]  # every set must be met; () when nothing is known
 
 
-class Need(frozenset):
-    """Literals of which a match holds at least one. When each needs a whole word, a text
-    whose words include none of them is ruled out by a single set operation."""
-
-    def __new__(cls, literals):
-        need = super().__new__(cls, literals)
-        need.any_words = frozenset().union(*(lit.words for lit in need)) if all(
-            lit.words for lit in need) else None
-        return need
-
-
-Needs = tuple[Need, ...]  # every one must be met; () when nothing is known
-
-
-def _selectivity(strings: frozenset[str]) -> tuple[bool, int, int]:
-    # Each string is a scan of the text, so a few distinctive strings beat many; strings
-    # of four or more letters are rare enough in an email to be worth testing first.
-    shortest = min(map(len, strings))
-    return (shortest >= 4, -len(strings), shortest)
+def _selectivity(strings: frozenset[str]) -> tuple[int, int]:
+    # Longer strings are rarer in an email, so they rule out more sentences.
+    return (min(map(len, strings)), -len(strings))
 
 
 def _useful(candidates) -> Needs:
-    usable = [c for c in candidates if c and min(map(len, c)) >= 2]
-    kept = [Need(c) for c in sorted(set(usable), key=_selectivity, reverse=True)[:_KEEP]]
-    # Needs that whole words can rule out cost one set operation: test those first.
-    return tuple(sorted(kept, key=lambda need: need.any_words is None))
+    usable = [c for c in candidates if c and min(map(len, c)) >= _SHORTEST]
+    return tuple(sorted(set(usable), key=_selectivity, reverse=True)[:_KEEP])
 
 
 def _fixed(item) -> frozenset[str] | None:
@@ -106,35 +77,27 @@ def _sequence_exact(items) -> frozenset[str] | None:
     return strings
 
 
-def _required(items) -> list[frozenset[Literal]]:
+def _required(items) -> list[frozenset[str]]:
     """Sets of strings: every match of this sequence contains one string of each set."""
     needs, run = [], frozenset({""})
-    edge_before = edge_after = at_edge = False
 
     def close_run():
         nonlocal run
         if run != frozenset({""}):
-            needs.append(frozenset(Literal(s, edge_before, edge_after) for s in run))
+            needs.append(run)
         run = frozenset({""})
 
     for item in items:
         op, arg = item
         if op is sre.AT:
-            # Zero-width: \b and ^ do not break a run of literals, but mark a word's edge.
-            at_edge = at_edge or arg in _EDGES
-            edge_after = edge_after or (arg in _EDGES and run != frozenset({""}))
-            continue
+            continue  # zero-width: \b and ^ do not break a run of literals
         piece = _fixed(item)
         if piece is not None:
             if len(run) * len(piece) > _RUN_MOST:
                 close_run()
             if len(piece) <= _MOST:
-                if run == frozenset({""}):
-                    edge_before = at_edge
                 run = frozenset(a + b for a, b in product(run, piece))
-                edge_after = at_edge = False
                 continue
-        at_edge = False
         close_run()
         if op is sre.SUBPATTERN:
             needs += _required(arg[-1])
@@ -163,3 +126,21 @@ def required_strings(pattern: str) -> Needs:
         return _useful(_required(sre_parse.parse(pattern)))
     except (re.error, ValueError, TypeError, RecursionError, OverflowError):
         return ()
+
+
+class LiteralIndex:
+    """Where each literal of a rule set's prefilters occurs in a text, found in one pass."""
+
+    def __init__(self, literals: Iterable[str]):
+        self.automaton = ahocorasick.Automaton()
+        for literal in set(literals):
+            self.automaton.add_word(literal, literal)
+        self.automaton.make_automaton()
+
+    def occurrences(self, lowered_text: str) -> dict[str, list[int]]:
+        """Literal -> the offsets where it starts, for the literals the text holds."""
+        found: dict[str, list[int]] = {}
+        if len(self.automaton):
+            for end, literal in self.automaton.iter(lowered_text):
+                found.setdefault(literal, []).append(end - len(literal) + 1)
+        return found

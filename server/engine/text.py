@@ -8,7 +8,6 @@ rather than cut, and curly quotes become straight ones character for character.
 from __future__ import annotations
 
 import bisect
-import re
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -43,8 +42,15 @@ _SENTENCE_END = regex.compile(r"[.?!]+[\"')\]]*(?=\s)|\n")
 _NOT_AN_END = regex.compile(
     r"(?<![\w.])(?:Dr|Drs|Mr|Mrs|Ms|Prof|St|Jr|Sr|vs|No|Dept|Univ|e\.g|i\.e|U\.S|M\.D|Ph\.D|D\.O)\.$"
 )
-_TOKEN = re.compile(r"\w+")
 _ASTRAL = regex.compile(r"[\U00010000-\U0010FFFF]")
+
+
+def _starts(text: str, literal: str) -> list[int]:
+    found, at = [], text.find(literal)
+    while at != -1:
+        found.append(at)
+        at = text.find(literal, at + 1)
+    return found
 
 
 def _blank(chars: list[str], start: int, end: int) -> None:
@@ -80,9 +86,10 @@ class Span:
 class Prepared:
     """A field of a message ready for the rules: normalised, own writing only."""
 
-    def __init__(self, original: str):
+    def __init__(self, original: str, literals=None):
         self.original = original
         self.text = own_writing(original.translate(_NORMALISE))
+        self.literals = literals  # the rule set's prefilter.LiteralIndex, when checking
 
     @cached_property
     def sentences(self) -> list[Span]:
@@ -119,44 +126,29 @@ class Prepared:
         return "".join(c.lower() if len(c.lower()) == 1 else c for c in self.text)
 
     @cached_property
-    def _holds(self) -> dict:
-        return {}
+    def _occurrences(self) -> dict[str, list[int]] | None:
+        return self.literals.occurrences(self.folded) if self.literals else None
 
     @cached_property
-    def tokens(self) -> frozenset[str]:
-        """The lower-cased words of the text."""
-        return frozenset(_TOKEN.findall(self.folded))
+    def _present(self) -> frozenset[str]:
+        return frozenset(self._occurrences)
 
-    def present(self, need) -> list:
-        """The literals of a prefilter's need that the text holds: first by the whole words
-        each needs (set lookups), then by searching, remembered for the whole check since
-        rules share literals. This runs for every pattern of every rule, hence the locals."""
-        tokens = self.tokens
-        if need.any_words is not None and tokens.isdisjoint(need.any_words):
-            return []
-        known, folded, found = self._holds, self.folded, []
-        for literal in need:
-            holds = known.get(literal)
-            if holds is None:
-                holds = known[literal] = literal.words <= tokens and literal in folded
-            if holds:
-                found.append(literal)
-        return found
+    def present(self, need: frozenset[str]) -> frozenset[str]:
+        """The literals of a prefilter's need that the lower-cased text holds."""
+        found = self._occurrences
+        if found is None:  # no index: a text prepared outside a rule set's check
+            return frozenset(literal for literal in need if literal in self.folded)
+        return need & self._present
 
     def sentences_with(self, literal: str) -> frozenset[int]:
-        """Indexes of the sentences whose lower-cased text holds the literal (cached: many
-        rules look for the same words)."""
+        """Indexes of the sentences holding the literal (cached: rules share literals)."""
         cache = self.__dict__.setdefault("_sentences_with", {})
         if literal not in cache:
-            found, at = set(), self.folded.find(literal)
-            while at != -1:
-                i = bisect.bisect_right(self._sentence_starts, at) - 1
-                if i >= 0 and at < self.sentences[i].end:
-                    found.add(i)
-                    at = self.folded.find(literal, self.sentences[i].end)
-                else:
-                    at = self.folded.find(literal, at + 1)
-            cache[literal] = frozenset(found)
+            found = self._occurrences
+            starts = found.get(literal, ()) if found is not None else _starts(self.folded, literal)
+            indexes = (bisect.bisect_right(self._sentence_starts, at) - 1 for at in starts)
+            cache[literal] = frozenset(i for i, at in zip(indexes, starts, strict=True)
+                                       if i >= 0 and at < self.sentences[i].end)
         return cache[literal]
 
     @cached_property

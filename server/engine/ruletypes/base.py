@@ -53,6 +53,10 @@ class Rule:
     def hits(self, doc, timeout: float | None) -> Iterator[Hit]:
         raise NotImplementedError
 
+    def matchers(self) -> list:
+        """The pattern matchers this rule runs, whose prefilters the rule set indexes."""
+        return []
+
     def warning(self, hit: Hit, doc) -> Warning:
         prepared = doc.field(hit.field)
         start, end = prepared.utf16(hit.start), prepared.utf16(hit.end)

@@ -19,6 +19,9 @@ class PatternRule(Rule):
             raise RuleError(str(error)) from None
         return rule
 
+    def matchers(self):
+        return [self.matcher]
+
     def hits(self, doc, timeout):
         for start, end in self.matcher.spans(doc.field(self.field), timeout):
             yield Hit(self.field, start, end)
