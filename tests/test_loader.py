@@ -17,7 +17,7 @@ GOOD_RULE = """\
 id: tone.casual.test-rule
 category: tone.casual
 severity: info
-message: m
+message: Write hello.
 explanation: e
 source: s
 pattern: "\\\\bheya\\\\b"
@@ -45,7 +45,8 @@ def test_a_good_pack_loads():
 @pytest.mark.parametrize("change, reason", [
     (("category: tone.casual", "category: tone.rude"), "unknown category 'tone.rude'"),
     (("severity: info", "severity: fatal"), "severity must be one of"),
-    (("message: m\n", ""), "missing required field(s): message"),
+    (("message: Write hello.\n", ""), "missing required field(s): message"),
+    (("message: Write hello.", "message: Do not call it your #1; say why."), "message must end a sentence"),
     (('pattern: "\\\\bheya\\\\b"', 'pattern: "(unclosed"'), "does not compile"),
     (('  clean: ["hello there"]\n', ""), "at least one 'flag' and one 'clean'"),
     (('pattern: "\\\\bheya\\\\b"', 'pattern: "{no_such_list}"'), "unknown word list {no_such_list}"),

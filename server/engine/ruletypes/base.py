@@ -13,6 +13,7 @@ COMMON_KEYS = {
     "id", "category", "severity", "type", "direction", "field", "message", "explanation",
     "source", "suggestions", "examples", "enabled",
 }
+MESSAGE_ENDINGS = (".", "?", "!", "}", '"', ")")
 REQUIRED = ("id", "category", "severity", "message", "explanation", "source")
 
 
@@ -81,6 +82,9 @@ def common_fields(spec: dict, allowed_extra: frozenset) -> dict:
     for key in ("id", "message", "explanation", "source"):
         if not isinstance(spec[key], str):
             raise RuleError(f"{key} must be text")
+    if not spec["message"].rstrip().endswith(MESSAGE_ENDINGS):
+        # Plain YAML text ends at " #": "your #1; most ..." silently loses its second half.
+        raise RuleError("message must end a sentence (quote it if it contains ' #')")
     category = CATEGORIES.get(spec["category"])
     if category is None:
         raise RuleError(f"unknown category {spec['category']!r} (see RULEBOOK.md for the list)")
