@@ -6,7 +6,7 @@ import os
 
 from flask import Flask
 
-from . import cli, config, db, errors, rulesets
+from . import cli, config, db, errors, limits, logs, rulesets, security
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -15,18 +15,24 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config.from_mapping(config.from_environment(app.instance_path))
     if test_config:
         app.config.update(test_config)
+    config.check(app.config)
     os.makedirs(app.instance_path, exist_ok=True)
 
+    logs.init_app(app)  # first, so that every request has its id before anything else runs
     errors.register(app)
+    security.init_app(app)
     db.init_app(app)
     rulesets.init_app(app)
     cli.init_app(app)
 
     from .addin import bp as addin_bp
+    from .admin import bp as admin_bp
     from .api import bp as api_bp
     from .health import bp as health_bp
 
     app.register_blueprint(api_bp)
     app.register_blueprint(health_bp)
     app.register_blueprint(addin_bp)
+    app.register_blueprint(admin_bp)
+    limits.init_app(app)
     return app

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 
-from . import accounts, db, directory_store, migrate
+from . import accounts, backup, db, directory_store, migrate
+from .admin import audit, passwords
 
 DEMO_EMAIL = "demo@example.edu"
 DEMO_TRACKS = ("anesthesiology", "internal-medicine-prelim")
@@ -112,6 +114,62 @@ def migrate_command() -> None:
     click.echo("database is up to date")
 
 
+@click.command("export")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True, path_type=Path),
+              help="The file to write (compressed when its name ends in .gz); standard output without it.")
+@with_appcontext
+def export_command(output: Path | None) -> None:
+    """Back up everything (rule versions, directory, calendar, users, tokens, ledgers) to one file."""
+    try:
+        with backup.writing_to(output) as out:
+            counts = backup.export(db.engine(), out)
+    except backup.BackupError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"exported {sum(counts.values())} rows of {len(counts)} tables" + (f" to {output}" if output else ""),
+               err=True)
+
+
+@click.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, allow_dash=True, path_type=Path))
+@click.option("--replace", is_flag=True, help="Replace the contents of a database that already has users.")
+@with_appcontext
+def import_command(file: Path, replace: bool) -> None:
+    """Restore a backup made by `export` (FILE, or - for standard input) in place of everything in the database."""
+    try:
+        with backup.reading_from(None if str(file) == "-" else file) as lines:
+            counts = backup.import_(db.engine(), lines, replace=replace)
+    except backup.BackupError as error:
+        raise click.ClickException(f"nothing changed: {error}") from None
+    click.echo(f"imported {sum(counts.values())} rows of {len(counts)} tables; restart the servers that use "
+               "this database so that none keeps serving what it had cached")
+
+
+@click.command("set-password")
+@click.argument("email")
+@with_appcontext
+def set_password(email: str) -> None:
+    """Set an administrator's password for the admin pages, creating the admin if EMAIL is new.
+
+    Asks for it twice on a terminal; otherwise reads it from the first line of standard input
+    (e.g. `printf '%s\\n' "$PASSWORD" | flask --app server set-password EMAIL`).
+    """
+    email = _email(email)
+    if sys.stdin.isatty():
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    else:
+        password = sys.stdin.readline().rstrip("\r\n")
+    try:
+        with db.writing() as connection:
+            user, created = passwords.set_password(connection, email, password)
+            audit.record(connection, "password.set", user.email, "set with the command line"
+                         + ("; created the administrator" if created else "; their sessions ended"), actor=None)
+    except passwords.PasswordError as error:
+        raise click.ClickException(f"nothing changed: {error}") from None
+    click.echo(f"{'Created the administrator' if created else 'Set the password of'} {user.email}; "
+               "they sign in at /admin/sign-in")
+
+
 def init_app(app: Flask) -> None:
-    for command in (create_user, create_demo_user, revoke_token, load_directory, migrate_command):
+    for command in (create_user, create_demo_user, revoke_token, load_directory, migrate_command, export_command,
+                    import_command, set_password):
         app.cli.add_command(command)

@@ -22,6 +22,7 @@ from .errors import error_response
 log = logging.getLogger(__name__)
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
+POSTGRES_CONNECT_TIMEOUT_S = 5
 _WRITE = "coach_write"
 
 
@@ -36,7 +37,10 @@ def url_from(database_url: str) -> str:
 def make_engine(database_url: str) -> Engine:
     url = make_url(url_from(database_url))
     if url.get_backend_name() != "sqlite":
-        return create_engine(url, pool_pre_ping=True)
+        # A database that does not answer (a paused machine, a dropped route) fails a request in
+        # seconds, as a 503, instead of holding a worker until gunicorn kills it. The URL may say otherwise.
+        timeout = {} if "connect_timeout" in url.query else {"connect_timeout": POSTGRES_CONNECT_TIMEOUT_S}
+        return create_engine(url, pool_pre_ping=True, connect_args=timeout)
     engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
 
     @event.listens_for(engine, "connect")

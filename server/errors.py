@@ -19,6 +19,8 @@ class ApiError(Exception):
 def error_response(status: int, code: str, message: str):
     response = jsonify({"error": {"code": code, "message": message}})
     response.status_code = status
+    if status == 401:
+        response.headers["WWW-Authenticate"] = 'Bearer realm="coach"'  # RFC 6750: how to authenticate
     return response
 
 
@@ -30,9 +32,17 @@ def register(app) -> None:
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
         code = (error.name or "error").lower().replace(" ", "_")
+        message = error.description or error.name
         if error.code == 413:
             code = "too_large"
-        return error_response(error.code or 500, code, error.description or error.name)
+        elif error.code == 429:  # Flask-Limiter's description is the limit, e.g. "120 per 1 minute"
+            code, message = "rate_limited", f"Too many requests (at most {error.description}); try again shortly."
+        response = error_response(error.code or 500, code, message)
+        # What the error says beyond its page, e.g. Allow on a 405.
+        for name, value in error.get_headers():
+            if name.lower() != "content-type":
+                response.headers[name] = value
+        return response
 
     @app.errorhandler(Exception)
     def unexpected(error: Exception):

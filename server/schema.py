@@ -96,6 +96,8 @@ ledger_events = Table(
     Column("word_count", Integer),
     Column("fingerprint", BigInteger),  # the 64-bit SimHash as a signed 64-bit number
     Column("categories", JSON, nullable=False),
+    # How many error-severity warnings the message still had when it was sent: a count, never text.
+    Column("errors", Integer),
     UniqueConstraint("user_id", "event_id"),
     CheckConstraint("type IN ('sent', 'interview', 'received')", name="type"),
     # Row ids are never reused, so a user's highest id tells whether their ledger changed.
@@ -193,4 +195,74 @@ data_versions = Table(
     "data_versions", metadata,
     Column("name", String(64), primary_key=True),
     Column("version", Integer, nullable=False),
+)
+
+# The rule sets the admin page publishes. Every publish is a row holding the full sources
+# ({path: YAML text}, as engine.loader.read_sources gives them); the newest row is the
+# version in force. parent_id is unique: two publishes made from the same version cannot
+# both succeed, so history is a single line and no edit silently overwrites another.
+rule_versions = Table(
+    "rule_versions", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("parent_id", Integer, ForeignKey("rule_versions.id"), unique=True),  # the version it replaced
+    Column("restored_from", Integer, ForeignKey("rule_versions.id")),  # a rollback's target
+    Column("origin", String(16), nullable=False),
+    Column("author", String(320)),  # the admin's email; None when the server published shipped rules
+    Column("note", Text, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("digest", String(64), nullable=False),  # SHA-256 of the sources
+    Column("sources", JSON, nullable=False),
+    CheckConstraint("origin IN ('shipped', 'edit', 'rollback', 'import')", name="origin"),
+    sqlite_autoincrement=True,
+)
+
+# Each different rules/ folder a release brought, by digest. One the server did not
+# publish itself (the office had edited the rules) waits here for the admin to review.
+shipped_rules = Table(
+    "shipped_rules", metadata,
+    Column("digest", String(64), primary_key=True),
+    Column("seen_at", UTCDateTime, nullable=False),
+    Column("sources", JSON, nullable=False),
+    Column("version_id", Integer, ForeignKey("rule_versions.id")),  # the version that published it
+    Column("dismissed_at", UTCDateTime),  # the admin chose to keep their own rules
+)
+
+admin_passwords = Table(
+    "admin_passwords", metadata,
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    Column("password_hash", String(255), nullable=False),  # werkzeug's scrypt hash
+    Column("set_at", UTCDateTime, nullable=False),
+)
+
+# A signed-in admin's session: the browser holds a random token, the database its SHA-256,
+# so signing out ends it for good and a leaked SECRET_KEY alone opens nothing.
+admin_sessions = Table(
+    "admin_sessions", metadata,
+    Column("token_hash", String(64), primary_key=True),
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("seen_at", UTCDateTime, nullable=False),
+)
+
+# Failed sign-ins, counted per account and client address across every worker and server.
+sign_in_failures = Table(
+    "sign_in_failures", metadata,
+    Column("id", BigId, primary_key=True),
+    Column("email", String(320), nullable=False),
+    Column("address", String(64), nullable=False),
+    Column("at", UTCDateTime, nullable=False),
+)
+Index("ix_sign_in_failures_email_address_at", sign_in_failures.c.email, sign_in_failures.c.address,
+      sign_in_failures.c.at)
+
+# What admins did: who, when, what, to what, in a line. Never an email body or a token.
+audit_log = Table(
+    "audit_log", metadata,
+    Column("id", BigId, primary_key=True),
+    Column("at", UTCDateTime, nullable=False),
+    Column("actor", String(320)),  # the admin's email; None for the command line
+    Column("action", String(64), nullable=False),
+    Column("target", String(255)),
+    Column("summary", Text, nullable=False),
+    sqlite_autoincrement=True,
 )

@@ -346,7 +346,7 @@ def test_the_task_pane_shows_the_servers_warnings_and_inserts_a_suggestion(pane,
     card.locator("summary").click()
     assert card.locator(".explanation").text_content() == ask["explanation"]
     card.locator(".suggestion button").first.click()
-    page.wait_for_function("window.draft.inserted.length === 1")
+    page.wait_for_function("() => window.draft.inserted.length === 1")
     assert page.evaluate("window.draft.inserted") == [[ask["suggestions"][0], {"coercionType": "text"}]]
     assert page.text_content("#notice") == "Inserted into your email."
 
@@ -356,7 +356,7 @@ def test_the_task_pane_rechecks_while_the_user_writes_and_only_while_visible(pan
     page.locator(".warning[data-severity=error]").wait_for(timeout=10_000)
 
     page.evaluate(f"window.draft.body = {json.dumps(THANKS)}")
-    page.wait_for_function("document.querySelector('#status').dataset.tone !== 'error'", timeout=8_000)
+    page.wait_for_function("() => document.querySelector('#status').dataset.tone !== 'error'", timeout=8_000)
     assert page.locator(".warning[data-severity=error]").count() == 0
 
     seen = len(checks)
@@ -397,16 +397,16 @@ def test_the_task_pane_saves_its_settings_where_the_send_handler_reads_them(pane
     page.fill("#server-url", pane_server.url + "/")
     page.fill("#token", "not-a-token")
     page.click("#settings-form button[type=submit]")
-    page.wait_for_function("window.draft.saved === 1")
+    page.wait_for_function("() => window.draft.saved === 1")
     assert page.evaluate("window.draft.settings") == {"serverUrl": pane_server.url, "token": "not-a-token"}
-    page.wait_for_function("document.querySelector('#status').textContent.includes('token')", timeout=5_000)
+    page.wait_for_function("() => document.querySelector('#status').textContent.includes('token')", timeout=5_000)
     assert checks[-1].headers["authorization"] == "Bearer not-a-token"
 
 
 def test_the_send_handler_page_registers_the_handler_in_a_browser(pane, pane_server):
     page, _ = pane
     page.goto(pane_server.url + "/addin/commands.html")
-    page.wait_for_function("typeof window.draft.handlers.onMessageSendHandler === 'function'")
+    page.wait_for_function("() => typeof window.draft.handlers.onMessageSendHandler === 'function'")
     page.evaluate(f"window.draft.body = {json.dumps(ASK)}")
     options = page.evaluate("""() => new Promise((resolve) =>
         window.draft.handlers.onMessageSendHandler({ completed: resolve }))""")

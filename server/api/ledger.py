@@ -105,6 +105,7 @@ def _derive(event_id: str, event_type: str, message: Draft) -> Event:
         track=program.track if program else message.track, kind=facts.kind, claims=facts.claims,
         word_count=facts.word_count, fingerprint=facts.fingerprint,
         categories=tuple(dict.fromkeys(w.category for w in warnings)),
+        errors=sum(w.severity == "error" for w in warnings),
     )
 
 

@@ -41,9 +41,11 @@ def timestamp(body: dict, key: str = "at") -> datetime:
         return datetime.now(UTC)
     try:
         parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
+        parsed = parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+        parsed.astimezone(UTC)  # stored in UTC: 0001-01-01T00:00+05:00 has no UTC time
+    except (ValueError, OverflowError):
         raise ApiError(400, "bad_field", f"'{key}' must be an ISO-8601 time.") from None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+    return parsed
 
 
 def draft(body: dict, *, text_required: bool = True) -> Draft:

@@ -12,7 +12,7 @@ _UNSIGNED = 1 << 64
 _SIGNED_MAX = 1 << 63
 
 CSV_COLUMNS = ("event_id", "type", "at", "recorded_at", "program", "program_name", "track", "kind", "claims",
-               "word_count", "fingerprint", "categories")
+               "word_count", "fingerprint", "categories", "errors")
 
 
 def iso(moment: datetime | None) -> str | None:
@@ -53,6 +53,7 @@ class Event:
     word_count: int | None = None
     fingerprint: int | None = None  # 64-bit SimHash, unsigned
     categories: tuple[str, ...] = ()  # what the coach warned about when it was recorded
+    errors: int | None = None  # how many of those warnings were errors; None for an interview or an old event
 
     @classmethod
     def from_row(cls, row) -> Event:
@@ -60,7 +61,7 @@ class Event:
             event_id=row.event_id, type=row.type, at=row.at, recorded_at=row.recorded_at,
             program=row.program, program_name=row.program_name, track=row.track, kind=row.kind,
             claims=tuple(row.claims or ()), word_count=row.word_count, fingerprint=_unsigned(row.fingerprint),
-            categories=tuple(row.categories or ()),
+            categories=tuple(row.categories or ()), errors=row.errors,
         )
 
     def as_row(self, user_id: int) -> dict:
@@ -72,7 +73,7 @@ class Event:
             "user_id": user_id, "event_id": self.event_id, "type": self.type, "at": self.at,
             "recorded_at": self.recorded_at, "program": self.program, "program_name": self.program_name,
             "track": self.track, "kind": self.kind, "claims": list(self.claims), "word_count": self.word_count,
-            "fingerprint": fingerprint, "categories": list(self.categories),
+            "fingerprint": fingerprint, "categories": list(self.categories), "errors": self.errors,
         }
 
     def as_json(self) -> dict:
@@ -82,7 +83,7 @@ class Event:
             "track": self.track, "kind": self.kind, "claims": list(self.claims), "word_count": self.word_count,
             # As hex text: a JSON number loses precision beyond 2^53 in JavaScript.
             "fingerprint": None if self.fingerprint is None else f"{self.fingerprint:016x}",
-            "categories": list(self.categories),
+            "categories": list(self.categories), "errors": self.errors,
         }
 
     def as_csv(self) -> list:
@@ -91,4 +92,5 @@ class Event:
             self.event_id, self.type, data["at"], data["recorded_at"], _cell(self.program), _cell(self.program_name),
             _cell(self.track), self.kind or "", " ".join(self.claims),
             "" if self.word_count is None else self.word_count, data["fingerprint"] or "", " ".join(self.categories),
+            "" if self.errors is None else self.errors,
         ]

@@ -148,3 +148,19 @@ def wait_until(predicate, timeout: float = 10.0, interval: float = 0.1, message:
 
 def new_user(server, email: str) -> str:
     return server.flask("create-user", email).strip().splitlines()[-1].strip()
+
+
+# The admin pages need no extension: Chromium alone, with the same flags.
+ADMIN_LAUNCH_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                     "--disable-component-update", "--disable-sync"]
+
+
+def launch_admin_browser(playwright, chromium_path: str):
+    return playwright.chromium.launch(executable_path=chromium_path, headless=False, args=ADMIN_LAUNCH_ARGS)
+
+
+def admin_sign_in(page: Page, server_url: str, email: str, password: str) -> None:
+    page.goto(f"{server_url}/admin/sign-in")
+    page.fill("input[name=email]", email)
+    page.fill("input[name=password]", password)
+    page.click("button[type=submit]")

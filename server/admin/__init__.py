@@ -1,0 +1,26 @@
+"""The advising office's side, under /admin: the rules (editor with live testing, review,
+publish, versions), the program directory, the season calendar, users, statistics and
+the audit log.
+
+Pages are rendered on the server (templates/) with small plain-JS modules (static/) and
+no build step; the JSON the rule editor speaks lives under /admin/api. guard.py decides
+who may enter; every state-changing request carries the session's CSRF token.
+"""
+
+from flask import Blueprint
+
+bp = Blueprint("admin", __name__, url_prefix="/admin", template_folder="templates", static_folder="static")
+
+# Routes register themselves on bp.
+from . import (  # noqa: E402,F401
+    audit_views,
+    calendar_views,
+    directory_views,
+    guard,
+    overview_views,
+    rules_views,
+    signin,
+    stats_views,
+    users_views,
+    versions_views,
+)

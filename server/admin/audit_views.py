@@ -1,0 +1,19 @@
+"""The audit log, newest first."""
+
+from __future__ import annotations
+
+from flask import render_template, request
+
+from .. import db
+from . import audit, bp
+
+PAGE = 100
+
+
+@bp.get("/audit")
+def audit_page():
+    before = request.args.get("before", "")
+    with db.reading() as connection:
+        entries = audit.entries(connection, PAGE, int(before) if before.isdigit() and len(before) < 19 else None)
+    older = entries[-1].id if len(entries) == PAGE else None
+    return render_template("admin/audit.html", entries=entries, older=older)

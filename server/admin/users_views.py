@@ -1,0 +1,209 @@
+"""Users: enrol applicants one by one or from a CSV of emails, issue tokens (shown once),
+revoke them, set tracks, deactivate and reactivate."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import regex
+from flask import abort, g, redirect, render_template, request, url_for
+from sqlalchemy import func, select, update
+
+from .. import accounts, db, reference
+from ..schema import api_tokens, user_tracks, users
+from . import audit, bp, sessions
+from .forms import FormError
+
+MAX_CSV_ROWS = 2000
+MAX_CSV_BYTES = 512 * 1024
+TOKEN_LABEL = "issued by the advising office"
+
+
+def _known_tracks() -> list[tuple[str, str]]:
+    directory = reference.directory()
+    return sorted(directory.tracks.items()) if directory else []
+
+
+def _tracks(values: list[str]) -> list[str]:
+    known = {t for t, _ in _known_tracks()}
+    unknown = [t for t in values if t not in known]
+    if unknown:
+        raise FormError(f"not a track in the program directory: {', '.join(unknown)}")
+    return list(dict.fromkeys(values))
+
+
+def _user_rows(query: str) -> list[dict]:
+    in_force = (select(api_tokens.c.user_id, func.count().label("tokens"), func.max(api_tokens.c.last_used_at)
+                       .label("last_used")).where(api_tokens.c.revoked_at.is_(None))
+                .group_by(api_tokens.c.user_id).subquery())
+    statement = (select(users, in_force.c.tokens, in_force.c.last_used)
+                 .outerjoin(in_force, in_force.c.user_id == users.c.id).order_by(users.c.email))
+    if query:
+        statement = statement.where(users.c.email.contains(query.lower(), autoescape=True))
+    with db.reading() as connection:
+        found = connection.execute(statement).all()
+        tracks: dict[int, list[str]] = {}
+        for row in connection.execute(select(user_tracks).order_by(user_tracks.c.position)):
+            tracks.setdefault(row.user_id, []).append(row.track)
+    return [{"id": r.id, "email": r.email, "role": r.role, "active": r.active, "created_at": r.created_at,
+             "tokens": r.tokens or 0, "last_used": r.last_used, "tracks": tracks.get(r.id, [])} for r in found]
+
+
+def _users_page(error: str | None = None, status: int = 200, **form):
+    query = request.args.get("q", "").strip()[:320]
+    return render_template("admin/users.html", users=_user_rows(query), q=query, tracks=_known_tracks(),
+                           error=error, form=form), status
+
+
+def _issued(issued: list[dict], skipped: list[str]):
+    return render_template("admin/issued.html", issued=issued, skipped=skipped)
+
+
+@bp.get("/users")
+def users_page():
+    return _users_page()
+
+
+@bp.post("/users")
+def enrol_one():
+    email = request.form.get("email", "")
+    try:
+        email = accounts.normal_email(email)
+        tracks = _tracks(request.form.getlist("tracks"))
+    except (ValueError, FormError) as error:
+        return _users_page(str(error), 400, email=email)
+    with db.writing() as connection:
+        if accounts.find_user(connection, email) is not None:
+            return _users_page(f"{email} is already enrolled: issue a new token from their page.", 409, email=email)
+        user = accounts.create_user(connection, email, "applicant", tracks)
+        _, secret = accounts.issue_token(connection, user.id, TOKEN_LABEL)
+        audit.record(connection, "user.enrol", email, f"enrolled (tracks: {', '.join(tracks) or 'none'}); "
+                                                      "issued a token")
+    return _issued([{"email": email, "token": secret}], [])
+
+
+def parse_csv(text: str) -> list[tuple[str, list[str]]]:
+    """(email, tracks) per row of `email[,tracks]`; tracks separated by spaces or ';'. A first
+    row whose first cell is 'email' is a header. Raises FormError naming every bad line."""
+    found, problems = [], []
+    for number, row in enumerate(csv.reader(io.StringIO(text)), 1):
+        cells = [c.strip() for c in row]
+        if not any(cells) or (number == 1 and cells[0].lower() in ("email", "e-mail", "email address")):
+            continue
+        try:
+            email = accounts.normal_email(cells[0])
+        except ValueError as error:
+            problems.append(f"line {number}: {error}")
+            continue
+        tracks = [t for t in regex.split(r"[\s;|]+", cells[1]) if t] if len(cells) > 1 else []
+        found.append((email, tracks))
+    if len(found) > MAX_CSV_ROWS:
+        problems.append(f"at most {MAX_CSV_ROWS} applicants at a time")
+    if problems:
+        raise FormError("; ".join(problems[:20]) + (f" (and {len(problems) - 20} more)" if len(problems) > 20 else ""))
+    if not found:
+        raise FormError("the CSV holds no email addresses")
+    return found
+
+
+@bp.post("/users/import")
+def enrol_csv():
+    upload = request.files.get("file")
+    raw = upload.read(MAX_CSV_BYTES + 1) if upload and upload.filename else request.form.get("emails", "").encode()
+    try:
+        if len(raw) > MAX_CSV_BYTES:
+            raise FormError(f"the CSV is larger than {MAX_CSV_BYTES // 1024} KB")
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise FormError("the CSV must be UTF-8 text") from None
+        rows = [(email, _tracks(tracks)) for email, tracks in parse_csv(text)]
+    except FormError as error:
+        return _users_page(str(error), 400)
+    issued, skipped = [], []
+    with db.writing() as connection:
+        for email, tracks in dict(rows).items():
+            if accounts.find_user(connection, email) is not None:
+                skipped.append(email)
+                continue
+            user = accounts.create_user(connection, email, "applicant", tracks)
+            issued.append({"email": email, "token": accounts.issue_token(connection, user.id, TOKEN_LABEL)[1]})
+        audit.record(connection, "user.enrol-csv", None, f"enrolled {len(issued)} applicant(s) with a token each; "
+                                                         f"{len(skipped)} already enrolled, left as they were")
+    return _issued(issued, skipped)
+
+
+def _user_or_404(connection, user_id: int):
+    row = connection.execute(select(users).where(users.c.id == user_id)).first()
+    if row is None:
+        abort(404)
+    return row
+
+
+@bp.get("/users/<int(max=2147483647):user_id>")
+def user_page(user_id: int):
+    with db.reading() as connection:
+        row = _user_or_404(connection, user_id)
+        tokens = accounts.list_tokens(connection, user_id)
+        tracks = list(connection.execute(select(user_tracks.c.track).where(user_tracks.c.user_id == user_id)
+                                         .order_by(user_tracks.c.position)).scalars())
+    return render_template("admin/user.html", user=row, tokens=tokens, user_tracks=tracks, tracks=_known_tracks(),
+                           me=g.admin.id == user_id)
+
+
+@bp.post("/users/<int(max=2147483647):user_id>/tokens")
+def issue_token(user_id: int):
+    with db.writing() as connection:
+        row = _user_or_404(connection, user_id)
+        _, secret = accounts.issue_token(connection, user_id, TOKEN_LABEL)
+        audit.record(connection, "user.token-issue", row.email, "issued a new token")
+    return _issued([{"email": row.email, "token": secret}], [])
+
+
+@bp.post("/users/<int(max=2147483647):user_id>/tokens/<int(max=2147483647):token_id>/revoke")
+def revoke_token(user_id: int, token_id: int):
+    with db.writing() as connection:
+        row = _user_or_404(connection, user_id)
+        if not accounts.revoke_token(connection, user_id=user_id, token_id=token_id):
+            abort(404)
+        audit.record(connection, "user.token-revoke", row.email, f"revoked token {token_id}")
+    return redirect(url_for("admin.user_page", user_id=user_id))
+
+
+@bp.post("/users/<int(max=2147483647):user_id>/tokens/revoke-all")
+def revoke_all_tokens(user_id: int):
+    with db.writing() as connection:
+        row = _user_or_404(connection, user_id)
+        count = accounts.revoke_token(connection, user_id=user_id)
+        audit.record(connection, "user.token-revoke", row.email, f"revoked all {count} token(s)")
+    return redirect(url_for("admin.user_page", user_id=user_id))
+
+
+@bp.post("/users/<int(max=2147483647):user_id>/tracks")
+def set_tracks(user_id: int):
+    try:
+        tracks = _tracks(request.form.getlist("tracks"))
+    except FormError as error:
+        return render_template("admin/error.html", status=400, message=str(error)), 400
+    with db.writing() as connection:
+        row = _user_or_404(connection, user_id)
+        accounts.set_tracks(connection, user_id, tracks)
+        audit.record(connection, "user.tracks", row.email, f"tracks: {', '.join(tracks) or 'none'}")
+    return redirect(url_for("admin.user_page", user_id=user_id))
+
+
+@bp.post("/users/<int(max=2147483647):user_id>/<any(deactivate, activate):action>")
+def set_active(user_id: int, action: str):
+    active = action == "activate"
+    if user_id == g.admin.id and not active:
+        return render_template("admin/error.html", status=400,
+                               message="You cannot deactivate yourself; ask another administrator."), 400
+    with db.writing() as connection:
+        row = _user_or_404(connection, user_id)
+        connection.execute(update(users).where(users.c.id == user_id).values(active=active))
+        if not active:
+            sessions.end_all(connection, user_id)
+        audit.record(connection, f"user.{action}", row.email,
+                     "reactivated: their tokens work again" if active else "deactivated: their tokens stop working")
+    return redirect(url_for("admin.user_page", user_id=user_id))

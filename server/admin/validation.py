@@ -1,0 +1,318 @@
+"""What a change must pass before it can be published, LanguageTool-style.
+
+1. The rules load: YAML, the rule schema, every pattern compiles (engine.loader).
+2. Every pattern the change adds is quick on long adversarial texts (regex_safety).
+3. Every rule it can affect passes its own examples (engine.examples), and so do the
+   message classifier's claims when message.yaml changed.
+
+The first problem refuses the change with its file, line, rule and reason; the line is
+also given within the text the admin edited.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import regex
+import yaml
+from flask import current_app
+
+from .. import rulesets
+from ..engine import LoadError, RuleSet
+from ..engine.examples import context_builder, failures, unmark
+from ..engine.matcher import PatternError, compile_pattern
+from ..engine.text import Prepared
+from ..engine.vocabulary import Vocabulary, VocabularyError
+from . import packs, regex_safety
+from .changes import Change
+
+_PATTERN_KEYS = ("pattern", "patterns", "sentence", "unless", "text", "subject")
+_EXAMPLE_FAILURE = regex.compile(r"^(flag|clean) example (\d+)")
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str | None
+    line: int | None
+    rule: str | None
+    reason: str
+    document_line: int | None = None  # the line within the text the admin edited, when it is there
+
+    def as_json(self) -> dict:
+        return {"file": self.file, "line": self.line, "rule": self.rule, "reason": self.reason,
+                "document_line": self.document_line}
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.file and self.line else (self.file or "the rules")
+        return f"{where}: {f'rule {self.rule}: ' if self.rule else ''}{self.reason}"
+
+
+class Refused(Exception):
+    def __init__(self, problem: Problem):
+        super().__init__(str(problem))
+        self.problem = problem
+
+
+@dataclass(frozen=True)
+class Passed:
+    """What a change passed, for the review to show."""
+
+    ruleset: RuleSet
+    affected: frozenset[str] | None  # rule ids whose warnings can differ; None: any rule's
+    patterns_tested: int
+    examples_checked: int
+
+    def as_json(self) -> dict:
+        return {"loads": True, "patterns_tested": self.patterns_tested, "examples_checked": self.examples_checked,
+                "rules_affected": None if self.affected is None else sorted(self.affected)}
+
+
+@cache
+def _example_context(rules_dir: str):
+    # Examples are written against the shipped directory and calendar, as in the test suite.
+    return context_builder(Path(rules_dir))
+
+
+def example_context():
+    return _example_context(current_app.config["RULES_DIR"])
+
+
+def validate(change: Change, base: RuleSet) -> Passed:
+    """The change's rule set, built and checked; Refused with the first problem."""
+    try:
+        ruleset = rulesets.build(change.sources)
+    except LoadError as error:
+        raise Refused(load_problem(error, change)) from None
+    affected = affected_rules(change, base, ruleset)
+    tested = _check_patterns(change, base, ruleset)
+    checked = _check_examples(change, ruleset, affected)
+    return Passed(ruleset, affected, tested, checked)
+
+
+def shared_files_changed(change: Change) -> bool:
+    """Whether word lists or the classifier changed, which any rule may read."""
+    return any(change.sources.get(p) != change.base_sources.get(p)
+               for p in set(change.sources) | set(change.base_sources) if not p.startswith("packs/"))
+
+
+def affected_rules(change: Change, base: RuleSet, draft: RuleSet) -> frozenset[str] | None:
+    """Rules added, removed or changed; None when a shared file changed, so any rule may behave anew."""
+    if shared_files_changed(change):
+        return None
+    before = {r.id: r.spec for r in base.rules}
+    after = {r.id: r.spec for r in draft.rules}
+    return frozenset(i for i in before.keys() | after.keys() if before.get(i) != after.get(i))
+
+
+# 1. Loading
+
+def load_problem(error: LoadError, change: Change | None) -> Problem:
+    """The loader's error, on the line the problem is on, and within the text the admin edited."""
+    file, line = error.origin, error.line
+    if change is None:
+        return Problem(file, line, error.rule_id, error.reason)
+    if file == "vocabulary" and change.file and error.reason.startswith(f"{change.file}:"):
+        file = change.file  # the loader names word-list problems by the file in its reason
+    scope = _scope(change.sources.get(file), file, line, error.rule_id)
+    if scope is not None and not error.reason.startswith("not valid YAML") and line in (None, _content_line(scope)):
+        # The loader names the line a rule starts on (or none): find the line its reason is about.
+        line = scope.first_line - 1 + _line_in(scope.text, error.reason, change.sources)
+    return _problem(change, file, line, error.rule_id, error.reason)
+
+
+def _scope(text: str | None, path: str, line: int | None, rule_id: str | None) -> packs.Document | None:
+    """The part of a file an error is about: a pack's rule document, or a whole other file."""
+    if text is None:
+        return None
+    if path.startswith("packs/"):
+        return next((d for d in packs.documents(text)
+                     if (rule_id is not None and d.rule_id == rule_id) or _content_line(d) == line), None)
+    return packs.Document(0, len(text.splitlines()), text, None)
+
+
+def _problem(change: Change, file: str | None, line: int | None, rule: str | None, reason: str) -> Problem:
+    document = _edited_document(change)
+    relative = None
+    if document is not None and file == change.file and line and document.start < line <= document.end:
+        relative = line - document.first_line + 1
+    return Problem(file, line, rule, reason, relative)
+
+
+def _edited_document(change: Change) -> packs.Document | None:
+    if change.file is None or change.document_line is None:
+        return None
+    text = change.sources.get(change.file, "")
+    if change.whole_file:
+        return packs.Document(0, len(text.splitlines()), text, None)
+    return next((d for d in packs.documents(text) if d.first_line == change.document_line), None)
+
+
+def _content_line(document: packs.Document) -> int:
+    """The line the loader reports for a rule: its first line that is not blank or a comment."""
+    for number, line in enumerate(document.text.splitlines()):
+        if line.strip() and not line.lstrip().startswith("#"):
+            return document.first_line + number
+    return document.first_line
+
+
+def _vocabulary(sources: dict[str, str]) -> Vocabulary | None:
+    try:
+        return Vocabulary.merge([(p, doc) for p in sorted(sources) if p.startswith("vocabulary/")
+                                 for doc in yaml.safe_load_all(sources[p]) if doc is not None])
+    except (VocabularyError, yaml.YAMLError):
+        return None
+
+
+def _nodes(text: str):
+    """(key path, node, line) for every node of a YAML document, depth first; the line (from 1)
+    is its key's for a mapping's value, its own otherwise."""
+    try:
+        root = yaml.compose(text)
+    except yaml.YAMLError:
+        return
+
+    def walk(node, path, line):
+        yield path, node, line
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                yield from walk(value, (*path, key.value), key.start_mark.line + 1)
+        elif isinstance(node, yaml.SequenceNode):
+            for index, value in enumerate(node.value):
+                yield from walk(value, (*path, index), value.start_mark.line + 1)
+
+    if root is not None:
+        yield from walk(root, (), root.start_mark.line + 1)
+
+
+def _line_in(text: str, reason: str, sources: dict[str, str]) -> int:
+    """The line of a document (from 1) that a reason about the whole rule is about; 1 when unknown."""
+    nodes = list(_nodes(text))
+    vocabulary = _vocabulary(sources)
+    if vocabulary is not None:
+        for path, node, line in nodes:
+            if isinstance(node, yaml.ScalarNode) and set(path) & set(_PATTERN_KEYS) and node.tag.endswith(":str"):
+                try:
+                    compile_pattern(node.value, vocabulary)
+                except PatternError:
+                    return line
+    for path, _, line in nodes:
+        if len(path) == 1 and regex.search(rf"\b{regex.escape(str(path[0]))}\b", reason):
+            return line
+    return 1
+
+
+def _line_of(text: str, wanted) -> int | None:
+    """The line (from 1) of the first node for which wanted(path, node) holds."""
+    return next((line for path, node, line in _nodes(text) if wanted(path, node)), None)
+
+
+def _rule_document(ruleset: RuleSet, rule_id: str, sources: dict[str, str]) -> tuple[str, packs.Document] | None:
+    rule = ruleset.rule(rule_id)
+    if rule is None:
+        return None
+    path = rule.origin.rpartition(":")[0]
+    document = packs.find(sources.get(path, ""), rule_id)
+    return (path, document) if document else None
+
+
+# 2. Patterns
+
+def _check_patterns(change: Change, base: RuleSet, draft: RuleSet) -> int:
+    known = {p.pattern for thing in [*base.rules, base.classifier] for p in regex_safety.patterns_of(thing)}
+    tested = 0
+    for thing in [*draft.rules, draft.classifier]:
+        fresh = [p for p in regex_safety.patterns_of(thing) if p.pattern not in known]
+        if not fresh:
+            continue
+        rule_id = getattr(thing, "id", None)
+        samples = [unmark(e if isinstance(e, str) else str(e.get("text", "")))[0]
+                   for e in (thing.examples.get("flag", []) if rule_id else [])]
+        for pattern in fresh:
+            tested += 1
+            known.add(pattern.pattern)
+            slow = regex_safety.too_slow(pattern, samples)
+            if slow:
+                raise Refused(_slow_problem(change, draft, rule_id, pattern, slow))
+    return tested
+
+
+def _slow_problem(change: Change, draft: RuleSet, rule_id: str | None, pattern, why: str) -> Problem:
+    """Where the slow pattern is written: its own line in its rule (or in message.yaml)."""
+    vocabulary = draft.vocabulary
+
+    def written(path, node):
+        if not (isinstance(node, yaml.ScalarNode) and isinstance(node.value, str)):
+            return False
+        try:
+            return vocabulary.expand(node.value) == pattern.pattern
+        except VocabularyError:
+            return False
+
+    located = _rule_document(draft, rule_id, change.sources) if rule_id else None
+    if located:
+        path, document = located
+        line = _line_of(document.text, written)
+        source = next((n.value for p, n, _ in _nodes(document.text) if written(p, n)), pattern.pattern)
+        absolute = document.first_line - 1 + line if line else document.first_line
+    else:
+        path = "message.yaml"
+        absolute = _line_of(change.sources.get(path, ""), written)
+        source = pattern.pattern
+    shown = source if len(source) <= 120 else source[:117] + "..."
+    return _problem(change, path, absolute, rule_id, f"pattern '{shown}' {why}")
+
+
+# 3. Examples
+
+def _check_examples(change: Change, draft: RuleSet, affected: frozenset[str] | None) -> int:
+    context_for = example_context()
+    checked = 0
+    for rule in draft.rules:
+        # A rule turned off warns about nothing, so it has no examples to live up to until it is back on.
+        if not rule.enabled or (affected is not None and rule.id not in affected):
+            continue
+        checked += sum(len(rule.examples.get(kind, [])) for kind in ("flag", "clean"))
+        failed = failures(draft, rule, context_for)
+        if failed:
+            raise Refused(_example_problem(change, draft, rule.id, failed))
+    if change.sources.get("message.yaml") != change.base_sources.get("message.yaml"):
+        checked += _check_claims(change, draft)
+    return checked
+
+
+def _example_problem(change: Change, draft: RuleSet, rule_id: str, failed: list[str]) -> Problem:
+    located = _rule_document(draft, rule_id, change.sources)
+    path, line = (located[0], located[1].first_line) if located else (None, None)
+    found = _EXAMPLE_FAILURE.match(failed[0])
+    if located:
+        kind, number = (found.group(1), int(found.group(2)) - 1) if found else (None, None)
+        within = _line_of(located[1].text, lambda p, n: p == ("examples", kind, number)) or \
+            _line_of(located[1].text, lambda p, n: p == ("examples",))
+        if within:
+            line = located[1].first_line - 1 + within
+    more = f" (and {len(failed) - 1} more)" if len(failed) > 1 else ""
+    return _problem(change, path, line, rule_id, f"its examples do not pass: {failed[0]}{more}")
+
+
+def _check_claims(change: Change, draft: RuleSet) -> int:
+    checked = 0
+    text = change.sources["message.yaml"]
+    for claim, matcher in draft.classifier.claims.items():
+        examples = draft.classifier.examples[claim]
+        for number, marked in enumerate(examples.get("flag", [])):
+            plain, span = unmark(marked)
+            if list(matcher.spans(Prepared(plain), 1.0))[:1] != [span]:
+                line = _line_of(text, lambda p, n, c=claim, i=number: p == ("claims", c, "examples", "flag", i))
+                raise Refused(_problem(change, "message.yaml", line, None,
+                                       f"claim {claim}: flag example {number + 1} is not found where it is marked: "
+                                       f"{marked[:80]!r}"))
+        for number, plain in enumerate(examples.get("clean", [])):
+            if matcher.found_in(Prepared(plain), 1.0):
+                line = _line_of(text, lambda p, n, c=claim, i=number: p == ("claims", c, "examples", "clean", i))
+                raise Refused(_problem(change, "message.yaml", line, None,
+                                       f"claim {claim}: clean example {number + 1} is found as a claim: "
+                                       f"{plain[:80]!r}"))
+        checked += len(examples.get("flag", [])) + len(examples.get("clean", []))
+    return checked

@@ -1,0 +1,169 @@
+"""The office's forms over real HTTP: enrolling applicants (one, or a CSV), tokens shown once,
+revoking and deactivating; the program directory and the season calendar, validated and
+in force on the check API within seconds."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from .admin_support import AdminSession, check, make_admin
+from .browser.harness import wait_until
+from .storage import Client, server
+
+ADMIN = "office.forms@example.edu"
+TOKEN = re.compile(r'<code class="token">([^<]+)</code>')
+
+
+@pytest.fixture(scope="module")
+def api(tmp_path_factory):
+    with server("sqlite", tmp_path_factory.mktemp("office")) as (process, db):
+        make_admin(db, ADMIN)
+        yield process, db
+
+
+@pytest.fixture(scope="module")
+def admin(api):
+    session = AdminSession(api[0])
+    assert session.sign_in(ADMIN).status_code == 302
+    return session
+
+
+def issued(page: str) -> list[str]:
+    return TOKEN.findall(page)
+
+
+def test_enrol_one_applicant_whose_token_works_and_is_shown_once(api, admin):
+    process, db = api
+    page = admin.form("/admin/users", {"email": "Ana.Ruiz@Example.edu", "tracks": ["anesthesiology"]})
+    assert page.status_code == 200 and page.headers["Cache-Control"] == "no-store"
+    (token,) = issued(page.text)
+    me = Client(process, token).get("/me").json()
+    assert me == {"email": "ana.ruiz@example.edu", "role": "applicant", "tracks": ["anesthesiology"]}
+    user_page = admin.get(f"/admin/users/{admin.user_id('ana.ruiz@example.edu')}").text
+    assert token not in db.dump() and token not in user_page
+    again = admin.form("/admin/users", {"email": "ana.ruiz@example.edu"})
+    assert again.status_code == 409 and not issued(again.text)
+    for bad in ({"email": "not an address"}, {"email": "x@example.edu", "tracks": ["no-such-track"]}):
+        answer = admin.form("/admin/users", bad)
+        assert answer.status_code == 400 and not issued(answer.text)
+    assert "x@example.edu" not in admin.get("/admin/users").text
+
+
+def test_enrol_from_a_csv_skipping_those_already_enrolled(api, admin):
+    process, _ = api
+    csv_text = ("email,tracks\nli.wei@example.edu,internal-medicine-prelim anesthesiology\n"
+                "ANA.RUIZ@example.edu\n\nsam.okafor@example.edu\n")
+    page = admin.form("/admin/users/import", {}, files={"file": ("class.csv", csv_text.encode(), "text/csv")})
+    assert page.status_code == 200
+    tokens = issued(page.text)
+    assert len(tokens) == 2 and "ana.ruiz@example.edu" in page.text.split("Already enrolled")[1]
+    assert Client(process, tokens[0]).get("/me").json()["tracks"] == ["internal-medicine-prelim", "anesthesiology"]
+    bad = admin.form("/admin/users/import", {"emails": "ok.one@example.edu\nnot-an-email\nalso bad\n"})
+    assert bad.status_code == 400 and "line 2" in bad.text and "line 3" in bad.text
+    assert "ok.one@example.edu" not in admin.get("/admin/users").text  # nothing of a bad file is enrolled
+    assert "user.enrol-csv" in admin.get("/admin/audit").text
+
+
+def test_revoking_tokens_and_deactivating_an_applicant(api, admin):
+    process, _ = api
+    (first,) = issued(admin.form("/admin/users", {"email": "kim.lee@example.edu"}).text)
+    user_id = admin.user_id("kim.lee@example.edu")
+    (second,) = issued(admin.form(f"/admin/users/{user_id}/tokens", {}).text)
+    assert Client(process, first).get("/me").status_code == Client(process, second).get("/me").status_code == 200
+    page = admin.get(f"/admin/users/{user_id}").text
+    token_ids = re.findall(rf"/admin/users/{user_id}/tokens/(\d+)/revoke", page)
+    assert len(token_ids) == 2
+    assert admin.form(f"/admin/users/{user_id}/tokens/{token_ids[-1]}/revoke", {}).status_code == 302
+    assert Client(process, first).get("/me").status_code == 401
+    assert Client(process, second).get("/me").status_code == 200
+    assert admin.form(f"/admin/users/{user_id}/deactivate", {}).status_code == 302
+    assert Client(process, second).get("/me").status_code == 401
+    assert admin.form(f"/admin/users/{user_id}/activate", {}).status_code == 302
+    assert Client(process, second).get("/me").status_code == 200
+    assert admin.form(f"/admin/users/{user_id}/tokens/revoke-all", {}).status_code == 302
+    assert Client(process, second).get("/me").status_code == 401
+    log = admin.get("/admin/audit").text
+    assert "user.token-revoke" in log and "user.deactivate" in log
+    assert first not in log and second not in log
+
+
+WRONG_NAME = "Dear Dr. Smith,\n\nI am excited about the chance to train at Zenith Memorial.\n\nBest,\nAlex"
+
+
+def institution_form(admin, key: str) -> dict:
+    """The institution's form fields as the page shows them."""
+    page = admin.get(f"/admin/directory/institutions/{key}").text
+    field = {name: value for name, value in re.findall(r'<input name="([^"]+)" value="([^"]*)"', page)}
+    areas = dict(re.findall(r'<textarea name="([a-z]+)" rows="4">([^<]*)</textarea>', page))
+    return {**field, **areas, "policy-count": "0", "program-count": "0"}
+
+
+def test_editing_an_institution_reaches_the_check_api_and_a_bad_edit_changes_nothing(api, admin):
+    process, _ = api
+    to = {"to": ["Dr Jane Smith <jsmith@uw.edu>"]}
+    assert not [w for w in check(process, WRONG_NAME, **to)["warnings"] if w["category"] == "hygiene.wrong-program"]
+    added = admin.form("/admin/directory/institutions", {
+        "key": "zenith.example.org", "name": "Zenith Memorial Hospital", "domains": "zenith.example.org",
+        "names": "Zenith Memorial", "city": "Springfield", "state": "IL"})
+    assert added.status_code == 302, added.text
+
+    def flagged():
+        return [w["offset"] for w in check(process, WRONG_NAME, **to)["warnings"]
+                if w["category"] == "hygiene.wrong-program"]
+
+    wait_until(flagged, timeout=5, message="the new institution in force")
+    assert flagged() == [WRONG_NAME.index("Zenith Memorial")]
+
+    form = institution_form(admin, "uw.edu")
+    taken = admin.form("/admin/directory/institutions/uw.edu", {**form, "domains": "uw.edu\nzenith.example.org"})
+    assert taken.status_code == 422 and "already belongs to" in taken.text
+    assert "zenith.example.org" not in institution_form(admin, "uw.edu")["domains"]
+    assert admin.form("/admin/directory/institutions/zenith.example.org/delete", {}).status_code == 302
+    wait_until(lambda: not flagged(), timeout=5, message="the institution gone")
+    assert "directory.add" in admin.get("/admin/audit").text
+
+
+def test_tracks_and_specialty_policies(api, admin):
+    page = admin.get("/admin/directory/tracks").text
+    rows = re.findall(r'name="track-(\d+)-id" value="([^"]*)"', page)
+    labels = dict(re.findall(r'name="track-(\d+)-label" value="([^"]*)"', page))
+    data = {"track-count": str(len(rows) + 1), "policy-count": "0"}
+    for number, track in rows:
+        data[f"track-{number}-id"], data[f"track-{number}-label"] = track, labels[number]
+    data[f"track-{len(rows)}-id"], data[f"track-{len(rows)}-label"] = "sleep-medicine", "Sleep Medicine"
+    for bad, reason in (("Not A Valid Id", "lower-case"), ("anesthesiology", "listed twice")):
+        refused = admin.form("/admin/directory/tracks", {**data, f"track-{len(rows)}-id": bad})
+        assert refused.status_code == 422 and reason in refused.text
+    saved = admin.form("/admin/directory/tracks", data)
+    assert saved.status_code == 302
+    client = Client(api[0], api[1].new_user())
+    tracks = wait_until(lambda: [t for t in client.get("/tracks").json()["tracks"] if t["id"] == "sleep-medicine"],
+                        timeout=5, message="the new track in force")
+    assert tracks == [{"id": "sleep-medicine", "label": "Sleep Medicine"}]
+    assert len(client.get("/tracks").json()["tracks"]) == len([r for r in rows if r[1]]) + 1
+
+
+def test_the_season_calendar(api, admin):
+    page = admin.get("/admin/calendar").text
+    names = [n for n in re.findall(r'name="date-\d+-name" value="([^"]*)"', page) if n]
+    values = [v for v in re.findall(r'name="date-\d+-value" value="([^"]*)"', page) if v]
+    data = {"season": "2026-2027", "timezone": "America/New_York", "date-count": str(len(names))}
+    for number, (name, value) in enumerate(zip(names, values, strict=True)):
+        data[f"date-{number}-name"], data[f"date-{number}-value"] = name, value
+    stages = re.findall(r'name="stage-(\d+)-id" value="([^"]+)"', page)
+    starts = re.findall(r'<option selected>([^<]+)</option>', page)
+    data["stage-count"] = str(len(stages))
+    for (number, stage), start in zip(stages, starts, strict=True):
+        data[f"stage-{number}-id"], data[f"stage-{number}-starts"] = stage, start
+    wrong = {**data, "date-0-value": "the third of March"}
+    refused = admin.form("/admin/calendar", wrong)
+    assert refused.status_code == 422 and "not an ISO date" in refused.text
+    bad_zone = admin.form("/admin/calendar", {**data, "timezone": "Mars/Olympus"})
+    assert bad_zone.status_code == 422 and "unknown timezone" in bad_zone.text
+    match_day = names.index("match_day")
+    saved = admin.form("/admin/calendar", {**data, f"date-{match_day}-value": "2027-03-26"})
+    assert saved.status_code == 302
+    assert 'value="2027-03-26"' in admin.get("/admin/calendar").text
+    assert "calendar.edit" in admin.get("/admin/audit").text

@@ -1,0 +1,285 @@
+"""Editing rules over real HTTP: review (checks, diff, effect on the corpus), refusals with
+their line and reason, publishing, what /api/v1/check answers then, rollback, switching
+rules off, new packs, word lists, import and export, and the live panel's draft checks."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import pytest
+import requests
+
+from server.config import ROOT
+
+from .admin_support import AdminSession, check, make_admin
+from .browser.harness import wait_until
+from .storage import server
+
+ADMIN = "rules.admin@example.edu"
+RULE = "nrmp.ask-rank.where-do-i-stand"
+ASKING = "Dear Dr. Smith,\n\nCould you tell me where I stand on your rank list?\n\nBest,\nAlex"
+PHRASE = "where I stand on your rank list"
+
+
+@pytest.fixture(scope="module")
+def api(tmp_path_factory):
+    with server("sqlite", tmp_path_factory.mktemp("rules")) as (process, db):
+        make_admin(db, ADMIN)
+        yield process, db
+
+
+@pytest.fixture(scope="module")
+def admin(api):
+    session = AdminSession(api[0])
+    assert session.sign_in(ADMIN).status_code == 302
+    return session
+
+
+def severity_of(server, text=ASKING, rule=RULE):
+    return [w["severity"] for w in check(server, text)["warnings"] if w["rule"] == rule]
+
+
+def active_version(admin) -> int:
+    return admin.request("GET", "/admin/api/versions").json()["active"]
+
+
+def test_a_review_shows_checks_diff_and_what_changes_on_the_corpus_and_publishes_nothing(api, admin):
+    process, _ = api
+    before = active_version(admin)
+    text = admin.rule(RULE)["yaml"]
+    answer = admin.put_rule(RULE, text.replace("severity: error", "severity: warning"))
+    assert answer.status_code == 200, answer.text
+    review = answer.json()
+    assert review["checks"]["loads"] and review["checks"]["rules_affected"] == [RULE]
+    assert review["checks"]["examples_checked"] >= 10
+    assert review["rules"]["changed"] == [RULE]
+    (diff,) = review["files"]
+    assert diff["file"] == "packs/nrmp.yaml" and "-severity: error\n+severity: warning" in diff["diff"]
+    regression = review["regression"]
+    assert regression["texts"]["corpus"] >= 100 and regression["texts"]["examples"] >= 500
+    assert regression["added"] == regression["lost"] > 0 and regression["corpus_broken"] == 0
+    corpus = next(c for c in regression["changes"] if c["sample"] == "corpus: asking where one stands")
+    assert [(w["rule"], w["severity"], w["words"]) for w in corpus["added"]] == [(RULE, "warning", PHRASE)]
+    assert [(w["rule"], w["severity"], w["words"]) for w in corpus["lost"]] == [(RULE, "error", PHRASE)]
+    assert active_version(admin) == before and severity_of(process) == ["error"]
+
+
+def test_publishing_changes_what_the_check_api_answers_and_records_who_when_and_why(api, admin):
+    process, _ = api
+    old_digest = check(process, ASKING)["ruleset"]
+    text = admin.rule(RULE)["yaml"]
+    assert admin.put_rule(RULE, text.replace("severity: error", "severity: warning"), "publish",
+                          note="").status_code == 400  # a publish needs a note
+    published = admin.put_rule(RULE, text.replace("severity: error", "severity: warning"), "publish",
+                               note="Softer, as the office decided")
+    assert published.status_code == 201, published.text
+    version = published.json()["version"]
+    assert (version["origin"], version["author"], version["note"]) == ("edit", ADMIN, "Softer, as the office decided")
+    wait_until(lambda: severity_of(process) == ["warning"], timeout=5, message="the published rule")
+    assert check(process, ASKING)["ruleset"] == version["digest"] != old_digest
+    listed = admin.request("GET", "/admin/api/versions").json()
+    assert listed["active"] == version["id"] and listed["versions"][0]["parent"] == version["parent"]
+    detail = admin.request("GET", f"/admin/api/versions/{version['id']}").json()
+    assert detail["rules"]["changed"] == [RULE] and "+severity: warning" in detail["files"][0]["diff"]
+    assert "rules.publish" in admin.get("/admin/audit").text
+
+
+def test_a_stale_base_is_a_conflict(api, admin):
+    text = admin.rule(RULE)["yaml"]
+    current = active_version(admin)
+    stale = admin.put_rule(RULE, text.replace("Asking where", "Asking, where"), "publish", note="late",
+                           base=current - 1)
+    assert stale.status_code == 409 and stale.json()["error"]["code"] == "conflict"
+    assert active_version(admin) == current
+
+
+@pytest.mark.parametrize("edit, line_holding, reason", [
+    (lambda t: t.replace("category: nrmp.ask-rank\n", "category: nrmp.ask-rank\nbad: x: y\n"), "bad: x: y",
+     "not valid YAML"),
+    (lambda t: t.replace("source:", "colour: red\nsource:"), "colour: red", "unknown field(s): colour"),
+    (lambda t: t.replace("severity: warning", "severity: fatal"), "severity: fatal", "severity must be one of"),
+    (lambda t: t.replace("patterns:\n", 'patterns:\n  - "(unclosed"\n', 1), "(unclosed", "does not compile"),
+    (lambda t: t.replace("patterns:\n", 'patterns:\n  - "(?:\\\\w+\\\\s?)+$"\n', 1), "(?:", "took longer than 150 ms"),
+    (lambda t: t.replace("<marker>where I stand on your rank list</marker>",
+                         "where I stand on your <marker>rank list</marker>"),
+     "your <marker>rank list</marker>", "flag example 1 should give one warning"),
+])
+def test_a_bad_rule_is_refused_with_its_line_and_reason_and_nothing_changes(api, admin, edit, line_holding, reason):
+    process, _ = api
+    current = active_version(admin)
+    text = edit(admin.rule(RULE)["yaml"])
+    expected = next(n for n, line in enumerate(text.splitlines(), 1) if line_holding in line)
+    for action in ("review", "publish"):
+        answer = admin.put_rule(RULE, text, action, note="should not go out")
+        assert answer.status_code == 422, answer.text
+        problem = answer.json()["error"]["problem"]
+        assert reason in problem["reason"], problem
+        # The line within the rule as the admin edited it, and within its pack file.
+        assert problem["file"] == "packs/nrmp.yaml" and problem["document_line"] == expected, problem
+        assert problem["line"] - problem["document_line"] == admin.rule(RULE)["line"] - 1
+    assert active_version(admin) == current and severity_of(process) == ["warning"]
+
+
+def test_rollback_restores_the_old_answers(api, admin):
+    process, _ = api
+    history = admin.request("GET", "/admin/api/versions").json()["versions"]
+    shipped = history[-1]
+    assert shipped["origin"] == "shipped" and shipped["id"] == 1
+    review = admin.api("/changes/review", {"change": {"op": "restore", "version": 1}})
+    assert review.status_code == 200 and review.json()["regression"]["lost"] > 0
+    rolled = admin.publish({"op": "restore", "version": 1}, "Back to the shipped rules")
+    assert rolled.status_code == 201, rolled.text
+    version = rolled.json()["version"]
+    assert (version["origin"], version["restored_from"], version["digest"]) == ("rollback", 1, shipped["digest"])
+    wait_until(lambda: severity_of(process) == ["error"], timeout=5, message="the rolled-back rule")
+    again = admin.api("/changes/review", {"change": {"op": "restore", "version": 1}})
+    assert again.json()["error"]["code"] == "no_change"
+
+
+def test_turning_a_rule_off_and_on(api, admin):
+    process, _ = api
+    change = {"op": "disable-rule", "file": "packs/nrmp.yaml", "rule": RULE}
+    review = admin.api("/changes/review", {"change": change}).json()
+    assert review["rules"]["turned_off"] == [RULE]
+    assert review["regression"]["corpus_broken"] >= 1  # the seed email asking where one stands goes unflagged
+    assert admin.publish(change).status_code == 201
+    wait_until(lambda: severity_of(process) == [], timeout=5, message="the rule off")
+    rules = admin.request("GET", "/admin/api/rules").json()["rules"]
+    assert next(r for r in rules if r["id"] == RULE)["enabled"] is False
+    assert admin.publish({**change, "op": "enable-rule"}).status_code == 201
+    wait_until(lambda: severity_of(process) == ["error"], timeout=5, message="the rule on")
+
+
+NEW_RULE = """\
+id: tone.casual.office-test-phrase
+category: tone.casual
+severity: info
+message: Our office asks you not to write "totally awesome".
+explanation: It reads as casual.
+source: The advising office
+suggestions:
+  - very good
+patterns:
+  - "\\\\btotally awesome\\\\b"
+examples:
+  flag:
+    - "The interview day was <marker>totally awesome</marker>."
+  clean:
+    - "The interview day was very good."
+"""
+
+
+def test_a_new_rule_in_a_new_pack_then_deleted_with_its_pack(api, admin):
+    process, _ = api
+    text = "The interview day was totally awesome."
+    added = admin.publish({"op": "add-rule", "file": "packs/our-office.yaml", "yaml": NEW_RULE}, "Our own rule")
+    assert added.status_code == 201, added.text
+    wait_until(lambda: severity_of(process, text, "tone.casual.office-test-phrase") == ["info"], timeout=5,
+               message="the new rule")
+    assert admin.rule("tone.casual.office-test-phrase")["file"] == "packs/our-office.yaml"
+    duplicate = admin.api("/changes/review",
+                          {"change": {"op": "add-rule", "file": "packs/tone.yaml", "yaml": NEW_RULE}})
+    assert duplicate.status_code == 422 and "id already used" in duplicate.json()["error"]["problem"]["reason"]
+    deleted = admin.publish({"op": "delete-file", "file": "packs/our-office.yaml"}, "Not needed after all")
+    assert deleted.status_code == 201
+    wait_until(lambda: severity_of(process, text, "tone.casual.office-test-phrase") == [], timeout=5,
+               message="the pack gone")
+    missing = admin.api("/changes/review", {"change": {"op": "delete-rule", "file": "packs/nrmp.yaml", "rule": "nope"}})
+    assert missing.status_code == 404
+
+
+def test_a_word_list_edit_is_checked_against_every_rule(api, admin):
+    text = admin.request("GET", "/admin/api/files/vocabulary/core.yaml").json()["yaml"]
+    harmless = admin.api("/changes/review", {"change": {"op": "put-file", "file": "vocabulary/core.yaml",
+                                                        "yaml": text + "\nunused_office_list: ['\\\\bzzz\\\\b']\n"}})
+    assert harmless.status_code == 200, harmless.text
+    assert harmless.json()["checks"]["rules_affected"] is None  # every rule may read a word list
+    assert harmless.json()["checks"]["examples_checked"] > 500
+    broken = admin.api("/changes/review", {"change": {"op": "put-file", "file": "vocabulary/core.yaml",
+                                                      "yaml": text.replace("rank_list:", "rank_lists:")}})
+    assert broken.status_code == 422
+    assert "rank_list" in broken.json()["error"]["problem"]["reason"]
+
+
+def test_export_and_import_of_packs_as_yaml(api, admin):
+    version = active_version(admin)
+    archive = admin.request("GET", f"/admin/versions/{version}/export.zip")
+    assert archive.status_code == 200 and archive.headers["Content-Type"] == "application/zip"
+    names = zipfile.ZipFile(io.BytesIO(archive.content)).namelist()
+    assert "rules/packs/nrmp.yaml" in names and "rules/message.yaml" in names
+    pack = admin.request("GET", f"/admin/versions/{version}/files/packs/length.yaml")
+    assert pack.status_code == 200 and pack.text == (ROOT / "rules" / "packs" / "length.yaml").read_text()
+    imported = pack.text.replace("This email runs", "Your email runs")
+    answer = admin.publish({"op": "put-file", "file": "packs/length.yaml", "yaml": imported, "import": True},
+                           "Our wording")
+    assert answer.status_code == 201 and answer.json()["version"]["origin"] == "import"
+    again = admin.request("GET", f"/admin/versions/{answer.json()['version']['id']}/files/packs/length.yaml")
+    assert again.text == imported
+    assert "rules.import" in admin.get("/admin/audit").text and "rules.export" in admin.get("/admin/audit").text
+
+
+def test_bad_change_requests_change_nothing(api, admin):
+    for body, status in [
+        ({"change": {"op": "explode"}}, 400),
+        ({"change": {"op": "put-rule", "file": "../etc/passwd", "rule": RULE, "yaml": "x"}}, 400),
+        ({"change": {"op": "put-rule", "file": "packs/nrmp.yaml", "rule": RULE, "yaml": 5}}, 400),
+        ({"change": {"op": "put-rule", "file": "packs/nrmp.yaml", "rule": RULE, "yaml": "id: a\n---\nid: b"}}, 400),
+        ({"change": {"op": "restore", "version": 999999}}, 404),
+        ({"base": 999999, "change": {"op": "restore", "version": 1}}, 404),
+        ({"change": {"op": "publish-shipped", "release": "abc"}}, 404),
+    ]:
+        answer = admin.api("/changes/review", body)
+        assert answer.status_code == status, (body, answer.text)
+        assert "error" in answer.json()
+
+
+def test_the_live_panel_tries_the_draft_as_the_extension_would_see_it(api, admin):
+    process, db = api
+    text = admin.rule(RULE)["yaml"].replace("severity: error", "severity: warning")
+    current = admin.rule(RULE)
+    unique = "Zanzibar-quokka-7731"
+    email = {"text": f"Dear Dr. Smith, {unique} 😀 could you tell me where I stand on your rank list?",
+             "to": ["Dr Jane Smith <jsmith@uw.edu>"], "subject": "Question"}
+    change = {"op": "put-rule", "file": current["file"], "rule": RULE, "yaml": text}
+    answer = admin.api("/changes/try", {"change": change, "email": email})
+    assert answer.status_code == 200, answer.text
+    mine = [w for w in answer.json()["warnings"] if w["rule"] == RULE]
+    assert [(w["severity"], w["status"]) for w in mine] == [("warning", "new")]
+    # UTF-16 offsets, as the extension underlines them: the emoji counts two.
+    assert mine[0]["offset"] == email["text"].index("where I stand") + 1
+    assert [(w["rule"], w["severity"]) for w in answer.json()["gone"]] == [(RULE, "error")]
+    plain = admin.api("/changes/try", {"change": None, "email": email}).json()
+    assert [w["status"] for w in plain["warnings"] if w["rule"] == RULE] == ["same"] and plain["gone"] == []
+
+    letter = {"text": "Dear Dr. Lee,\n\nAfter careful consideration, I intend to rank your program #1.\n\nAna",
+              "to": ["Dr. Karen Lee <klee@vumc.org>"], "track": "anesthesiology", "at": "2027-02-20T15:00:00Z"}
+    earlier = "- {to: pd@uw.edu, at: 2027-02-10, claims: [first_choice], kind: letter_of_intent, track: anesthesiology}"
+    rules = {w["rule"] for w in admin.api("/changes/try", {"email": letter, "ledger": earlier}).json()["warnings"]}
+    assert "honesty.multiple-first-choice.second-number-one" in rules
+    without = {w["rule"] for w in admin.api("/changes/try", {"email": letter}).json()["warnings"]}
+    assert "honesty.multiple-first-choice.second-number-one" not in without
+    for bad in ("- {to: x, claims: [best]}", "not: [a list", "- {to: x, at: someday}"):
+        refused = admin.api("/changes/try", {"email": letter, "ledger": bad})
+        assert refused.status_code == 400 and refused.json()["error"]["code"] == "bad_ledger", bad
+    broken = admin.api("/changes/try", {"change": {**change, "yaml": text.replace("severity: warning", "severity: x")},
+                                        "email": email})
+    assert broken.status_code == 422 and broken.json()["error"]["problem"]["document_line"] == 3
+    assert admin.api("/changes/try", {"email": {"text": 5}}).status_code == 400
+    assert unique not in db.dump()  # a tried email is never stored
+
+
+def test_pages_render(api, admin):
+    version = active_version(admin)
+    for path in ("/admin/", "/admin/rules", f"/admin/rules/{RULE}", "/admin/rules/new?file=packs/tone.yaml",
+                 "/admin/files/vocabulary/core.yaml", "/admin/versions", f"/admin/versions/{version}",
+                 "/admin/versions/1", "/admin/review?op=restore&version=1", "/admin/rules/import"):
+        page = admin.get(path)
+        assert page.status_code == 200 and "text/html" in page.headers["Content-Type"], path
+        assert "script-src 'self'" in page.headers["Content-Security-Policy"]
+        assert "<script>" not in page.text and " onclick=" not in page.text and " style=" not in page.text
+    assert admin.get("/admin/rules/no.such.rule").status_code == 404
+    painter = requests.get(f"{api[0].url}/admin/extension/highlight-painter.js", timeout=10)
+    assert painter.text == (ROOT / "extension/chrome/content/highlight-painter.js").read_text()
+    assert painter.headers["Content-Type"].startswith("text/javascript")
+    assert requests.get(f"{api[0].url}/admin/extension/manifest.json", timeout=10).status_code == 404

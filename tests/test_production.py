@@ -1,0 +1,116 @@
+"""The production run: the Procfile's release and web processes on PostgreSQL, and the
+settings the server refuses to run in production with."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+import requests
+
+from server import create_app
+from server.config import ConfigError
+
+from .prodserver import VENV_BIN, ProductionServer
+from .serverproc import ROOT
+from .storage import auth, database, sent
+
+
+def test_the_procfile_migrates_an_empty_database_and_serves_it(tmp_path):
+    with database("postgresql", tmp_path) as db:
+        with ProductionServer(tmp_path, env={"DATABASE_URL": db.url}, workers=2) as server:
+            assert len(server.worker_pids()) == 2
+            token = db.new_user("anesthesiology")
+            checked = requests.post(f"{server.url}/api/v1/check", headers=auth(token), timeout=10, json={
+                "text": "Dear Dr. Smith,\n\nWhere will I stand on your rank list?", "to": ["pd@uw.edu"]})
+            assert checked.status_code == 200
+            assert "nrmp.ask-rank" in {w["category"] for w in checked.json()["warnings"]}
+            recorded = requests.post(f"{server.url}/api/v1/ledger/events", json=sent(), headers=auth(token),
+                                     timeout=10)
+            assert recorded.status_code == 201
+            assert requests.get(f"{server.url}/healthz", timeout=10).json()["status"] == "ok"
+        log = server.log.read_text()
+    # The access log is JSON lines with the request id and the path, one per request.
+    access = [json.loads(line) for line in log.splitlines() if '"gunicorn.access"' in line]
+    assert {(a["method"], a["path"], a["status"]) for a in access} >= {
+        ("POST", "/api/v1/check", 200), ("POST", "/api/v1/ledger/events", 201), ("GET", "/healthz", 200)}
+    assert all(len(a["request_id"]) == 32 and a["duration_ms"] >= 0 for a in access)
+
+
+def _gunicorn(env: dict, *args: str) -> subprocess.CompletedProcess:
+    """gunicorn with our config and the given environment (a None value unsets the variable)."""
+    environment = {**os.environ, **env}
+    for name in [name for name, value in env.items() if value is None]:
+        del environment[name]
+    return subprocess.run([f"{VENV_BIN}/gunicorn", "--config", "gunicorn.conf.py", *args], cwd=ROOT,
+                          env=environment, capture_output=True, text=True, timeout=60)
+
+
+def _settings(printed: str) -> dict[str, str]:
+    return {name.strip(): value.strip() for name, _, value in
+            (line.partition(" = ") for line in printed.splitlines()) if value}
+
+
+def test_production_refuses_the_development_secret_key(tmp_path):
+    env = {"COACH_ENV": "production", "COACH_INSTANCE_PATH": str(tmp_path), "COACH_BIND": "127.0.0.1:0"}
+    done = _gunicorn({**env, "SECRET_KEY": "dev-only-secret-key"})
+    assert done.returncode != 0
+    assert "Refusing to start with COACH_ENV=production" in done.stderr
+    assert "SECRET_KEY is the development key" in done.stderr
+    # The release step refuses too, before it touches the database.
+    release = subprocess.run([sys.executable, "-m", "flask", "--app", "server", "migrate"], cwd=ROOT,
+                             env={**os.environ, **env, "SECRET_KEY": "dev-only-secret-key"}, capture_output=True,
+                             text=True, timeout=60)
+    assert release.returncode != 0 and "SECRET_KEY is the development key" in release.stderr
+    assert not (tmp_path / "coach.db").exists()
+
+
+@pytest.mark.parametrize(("env", "reason"), [
+    ({}, "SECRET_KEY is the development key"),
+    ({"SECRET_KEY": "too-short"}, "SECRET_KEY is shorter than 32 characters"),
+    ({"SECRET_KEY": "k" * 40, "COACH_AUTO_MIGRATE": "1"}, "COACH_AUTO_MIGRATE is on"),
+    ({"SECRET_KEY": "k" * 40, "COACH_SECURE_COOKIES": "0"}, "COACH_SECURE_COOKIES is off"),
+    ({"SECRET_KEY": "k" * 40, "FLASK_DEBUG": "1"}, "debug mode is on"),
+])
+def test_what_production_refuses(monkeypatch, tmp_path, env, reason):
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    for name, value in {"COACH_ENV": "production", "COACH_INSTANCE_PATH": str(tmp_path), **env}.items():
+        monkeypatch.setenv(name, value)
+    with pytest.raises(ConfigError, match=reason):
+        create_app()
+
+
+@pytest.mark.parametrize(("name", "value"), [
+    ("COACH_ENV", "staging"), ("COACH_RATE_LIMIT_CHECK", "lots"), ("COACH_CORS_ORIGINS", "chrome-extension://x/path"),
+    ("COACH_TRUST_PROXY", "yes"), ("COACH_LOG_LEVEL", "loud"),
+])
+def test_a_bad_setting_is_named(monkeypatch, tmp_path, name, value):
+    monkeypatch.setenv("COACH_INSTANCE_PATH", str(tmp_path))
+    monkeypatch.setenv(name, value)
+    with pytest.raises(ConfigError, match=name):
+        create_app()
+
+
+def test_production_settings(monkeypatch, tmp_path):
+    monkeypatch.setenv("COACH_ENV", "production")
+    monkeypatch.setenv("SECRET_KEY", "k" * 40)
+    monkeypatch.setenv("COACH_INSTANCE_PATH", str(tmp_path))
+    app = create_app()
+    assert not app.config["AUTO_MIGRATE"]  # the release step migrates
+    assert app.config["SESSION_COOKIE_SECURE"] and app.config["SESSION_COOKIE_HTTPONLY"]
+    assert not (tmp_path / "coach.db").exists()  # nothing touched the database at start
+
+
+def test_gunicorn_takes_its_workers_from_the_cores():
+    env = {"WEB_CONCURRENCY": None, "PORT": None, "COACH_BIND": None}
+    settings = _settings(_gunicorn(env, "--print-config").stdout)
+    assert settings["workers"] == str(max(2, len(os.sched_getaffinity(0))))
+    assert settings["bind"] == "['127.0.0.1:8000']"
+    assert settings["worker_class"] == "sync" and settings["preload_app"] == "True"
+    assert settings["timeout"] == "30" and settings["accesslog"] == "-"
+    assert settings["forwarded_allow_ips"] == "[]"  # X-Forwarded-* are judged by the app, COACH_TRUST_PROXY
+    scaled = _settings(_gunicorn({**env, "WEB_CONCURRENCY": "9", "PORT": "5055"}, "--print-config").stdout)
+    assert scaled["workers"] == "9" and scaled["bind"] == "['0.0.0.0:5055']"
