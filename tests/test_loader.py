@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 from datetime import UTC, datetime
 
 import pytest
@@ -11,6 +12,8 @@ from server.config import ROOT
 from server.engine import Budget, Draft, LoadError, build_ruleset, check, read_sources
 
 SHIPPED = read_sources(ROOT / "rules")
+SHIPPED_RULESET = build_ruleset(SHIPPED)
+ASKING = "Dear Dr. Smith,\n\nCould you tell me where I stand on your rank list?\n\nBest,\nAlex"
 
 GOOD_RULE = """\
 ---
@@ -93,6 +96,26 @@ def test_a_whole_check_stops_at_its_budget():
     assert result.incomplete
     assert set(result.skipped) >= {r.id for r in ruleset.rules
                                    if r.direction == "outbound" and r.NEEDS == "" and r.field == "text"}
+
+
+def test_a_check_beside_a_busy_thread_keeps_every_rule():
+    # As in a server process whose watcher thread builds a newly published rule set.
+    busy = threading.Event()
+
+    def build_again_and_again():
+        while not busy.is_set():
+            build_ruleset(SHIPPED)
+
+    builder = threading.Thread(target=build_again_and_again)
+    builder.start()
+    try:
+        results = [check(SHIPPED_RULESET, Draft(text=ASKING, at=datetime.now(UTC)), budget=Budget(0.05, 0.05))
+                   for _ in range(40)]
+    finally:
+        busy.set()
+        builder.join()
+    assert not any(result.incomplete for result in results)
+    assert all("nrmp.ask-rank.where-do-i-stand" in {w.rule for w in result.warnings} for result in results)
 
 
 def test_a_rule_that_raises_never_breaks_the_check(monkeypatch):

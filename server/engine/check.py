@@ -1,6 +1,6 @@
 """Text in, warnings out: one email read against a rule set.
 
-A check has a time budget. Each rule gets what is left of it, capped per rule; a rule
+A check has a time budget (processor time). Each rule gets what is left of it, capped per rule; a rule
 that runs out of time or fails is skipped, logged by its id (never the text), and the
 answer says it is incomplete. One bad rule never costs the applicant the others.
 """
@@ -19,20 +19,27 @@ from .text import Prepared
 
 log = logging.getLogger(__name__)
 
-DEFAULT_BUDGET = 0.25  # seconds for a whole check
+DEFAULT_BUDGET = 0.25  # seconds of processor time for a whole check
 DEFAULT_RULE_TIMEOUT = 0.05  # seconds for one rule
 
 
 class Budget:
+    """The processor time a check may spend, counted on its own thread.
+
+    Not wall-clock time: while another thread of the process builds a newly published rule
+    set, a check waits for the interpreter lock for far longer than it works, and a
+    wall-clock budget would then skip rules of a perfectly ordinary email.
+    """
+
     def __init__(self, seconds: float = DEFAULT_BUDGET, per_rule: float = DEFAULT_RULE_TIMEOUT):
-        self.deadline = time.monotonic() + seconds
+        self.deadline = time.thread_time() + seconds
         self.per_rule = per_rule
 
     def timeout(self) -> float:
-        return max(0.0, min(self.per_rule, self.deadline - time.monotonic()))
+        return max(0.0, min(self.per_rule, self.deadline - time.thread_time()))
 
     def spent(self) -> bool:
-        return time.monotonic() >= self.deadline
+        return time.thread_time() >= self.deadline
 
 
 class Document:

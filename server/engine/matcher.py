@@ -89,7 +89,11 @@ class Matcher:
             return
         for pattern, needs in zip(self.patterns, self.needs, strict=True):
             for start, end in self._windows(prepared, needs):
-                for found in pattern.finditer(text, start, end, timeout=timeout):
+                # regex counts a timeout in wall-clock time, from the first match to the last, and by
+                # default lets go of the interpreter lock while it matches: a thread busy beside this
+                # one (building a newly published rule set) would use the time up. So: all matches
+                # in one go, holding the lock.
+                for found in list(pattern.finditer(text, start, end, timeout=timeout, concurrent=False)):
                     sentence = prepared.sentence_at(found.start())
                     if sentence and found.end() <= sentence.end and self._fits(text, sentence, timeout):
                         yield found, pattern
@@ -113,6 +117,6 @@ class Matcher:
 
     def _fits(self, text: str, sentence, timeout: float | None) -> bool:
         bounds = (sentence.start, sentence.end)
-        return all(c.search(text, *bounds, timeout=timeout) for c in self.sentence) and not any(
-            u.search(text, *bounds, timeout=timeout) for u in self.unless
+        return all(c.search(text, *bounds, timeout=timeout, concurrent=False) for c in self.sentence) and not any(
+            u.search(text, *bounds, timeout=timeout, concurrent=False) for u in self.unless
         )

@@ -67,6 +67,7 @@ class DirectoryRule(Rule):
             if sentence is None:
                 continue
             bounds = (sentence.start, sentence.end)
-            if all(p.search(text, *bounds, timeout=timeout) for p in self.sentence) and not any(
-                    p.search(text, *bounds, timeout=timeout) for p in self.unless):
+            # concurrent=False: the lock held while matching, as in matcher.Matcher._matches.
+            if all(p.search(text, *bounds, timeout=timeout, concurrent=False) for p in self.sentence) and not any(
+                    p.search(text, *bounds, timeout=timeout, concurrent=False) for p in self.unless):
                 yield Hit("text", start, end, {"named": text[start:end], "program": program.name})

@@ -43,7 +43,7 @@ class SalutationNameRule(Rule):
         named = [r for r in doc.recipients if r.name]
         if not named or (self.roles and any(self.roles.search(r.name) for r in named)):
             return
-        found = self.pattern.search(doc.text.text, timeout=timeout)
+        found = self.pattern.search(doc.text.text, timeout=timeout, concurrent=False)  # as in matcher.py
         if not found:
             return
         surname = _fold(found.group("name"))
