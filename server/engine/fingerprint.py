@@ -1,12 +1,15 @@
 """A 64-bit SimHash over word shingles: near-identical emails get near-identical numbers.
 
 The ledger keeps this number instead of the text, which is enough to notice the same
-letter going to many programs with only the names changed.
+letter going to many programs with only the names changed. Names are what a mass email
+changes ("Dear Dr. Lee", "University of Washington", "Seattle"), so names (capitalised
+words, and the short words between them) are left out of the shingles; a short email, or
+one written in capitals, keeps every word.
 
 Each bit of the fingerprint is the majority vote of that bit over the hashes of all
-three-word shingles. The votes are counted for all 64 bits at once with bit-sliced
-counters (plane k holds bit k of every bit's count), which keeps this well under a
-tenth of a millisecond for a long email in pure Python.
+three-word shingles. The votes are counted a column at a time: the hashes' bytes side
+by side, byte k of every hash sliced out and each of its bits tallied with a translation
+table, so the counting is 64 passes in C rather than a Python step per shingle.
 """
 
 from __future__ import annotations
@@ -17,35 +20,34 @@ import regex
 
 _WORD = regex.compile(r"[\p{L}\p{N}']+")
 BITS = 64
-_ALL = (1 << BITS) - 1
 
 
-def _hash(gram: str) -> int:
-    return int.from_bytes(hashlib.blake2b(gram.encode(), digest_size=8).digest(), "big")
+# _BIT[j] maps a byte to 1 if its bit j is set, else 0.
+_BIT = [bytes((value >> j) & 1 for value in range(256)) for j in range(8)]
+_BYTES = BITS // 8
+
+
+def _digest(gram: str) -> bytes:
+    return hashlib.blake2b(gram.encode(), digest_size=_BYTES).digest()
 
 
 def simhash(text: str, shingle: int = 3) -> int:
-    words = [w.lower() for w in _WORD.findall(text)]
+    words = _WORD.findall(text)
+    capital = [w[0].isupper() for w in words] + [False]  # the False is both capital[-1] and capital[len]
+    # Out go capitalised words and the short words inside a name ("University of Washington").
+    common = [w for i, w in enumerate(words)
+              if not (capital[i] or (len(w) <= 3 and capital[i - 1] and capital[i + 1]))]
+    words = common if len(common) >= 2 * shingle else [w.lower() for w in words]
     grams = [" ".join(words[i:i + shingle]) for i in range(max(1, len(words) - shingle + 1))]
-    planes: list[int] = []  # planes[k]: bit k of the count of set bits, for all 64 bits in parallel
-    for gram in grams:
-        carry = _hash(gram)
-        for k, plane in enumerate(planes):
-            if not carry:
-                break
-            planes[k], carry = plane ^ carry, plane & carry
-        if carry:
-            planes.append(carry)
-    # A bit is set when more than half the shingles set it: count > len(grams) // 2, compared
-    # from the most significant plane down, for all 64 bits at once.
-    threshold = len(grams) // 2
-    greater, equal = 0, _ALL
-    for k in range(max(len(planes), threshold.bit_length()) - 1, -1, -1):
-        plane = planes[k] if k < len(planes) else 0
-        limit = _ALL if threshold >> k & 1 else 0
-        greater |= equal & plane & ~limit
-        equal &= ~(plane ^ limit)
-    return greater
+    hashes = b"".join(map(_digest, grams))
+    majority = len(grams) // 2
+    fingerprint = 0
+    for k in range(_BYTES):  # byte k of a big-endian hash holds bits 8 * (7 - k) to 8 * (7 - k) + 7
+        column = hashes[k::_BYTES]
+        for j in range(8):
+            if column.translate(_BIT[j]).count(1) > majority:
+                fingerprint |= 1 << (8 * (_BYTES - 1 - k) + j)
+    return fingerprint
 
 
 def similarity(a: int, b: int) -> float:

@@ -1,0 +1,36 @@
+"""The near-duplicate fingerprint the ledger keeps instead of an email's text."""
+
+from __future__ import annotations
+
+from server.engine.fingerprint import simhash, similarity
+
+GENERIC = ("Dear Dr. Lee,\n\nI am writing to express my strong interest in your residency program. I believe my "
+           "clinical experience and dedication would make me a strong addition to your team. During my rotations I "
+           "learned to care for complex patients, to work closely with nurses and pharmacists, and to stay calm "
+           "when things change quickly. I am looking for a program with strong teaching, a supportive culture and "
+           "broad clinical exposure, and I would be honored to train with you. Thank you for considering my "
+           "application.\n\nSincerely,\nAna Ruiz")
+SPECIFIC = ("Dear Dr. Lee,\n\nYour program's regional anesthesia curriculum and the mentorship I saw on interview "
+            "day stand out to me. My research on perioperative outcomes in Nashville ties me to the region.")
+
+
+def test_a_fingerprint_never_changes_between_releases():
+    # Ledgers keep fingerprints for a whole season: a new release must compute the same number.
+    assert simhash(GENERIC) == 0x1DBCA72737672A93
+
+
+def test_the_same_letter_with_other_names_is_the_same_and_a_different_one_is_not():
+    renamed = GENERIC.replace("Dr. Lee", "Dr. Karen Park").replace("your residency program",
+                                                                   "your residency program at Duke University")
+    assert similarity(simhash(GENERIC), simhash(renamed)) >= 0.85
+    assert similarity(simhash(GENERIC), simhash(SPECIFIC)) < 0.7
+
+
+def test_a_short_email_or_one_in_capitals_keeps_every_word():
+    assert simhash("Thank You Dr. Lee") != simhash("Thank You Dr. Park")
+    assert simhash("THANK YOU FOR THE INTERVIEW TODAY") != simhash("THANK YOU FOR THE TOUR TODAY")
+
+
+def test_short_and_empty_texts_have_a_fingerprint():
+    assert simhash("") == simhash("") and isinstance(simhash("Thanks"), int)
+    assert 0 <= simhash("Thank you so much") < 1 << 64
