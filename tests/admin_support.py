@@ -6,6 +6,9 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 
 import requests
 
@@ -13,7 +16,7 @@ from server.admin import passwords
 from server.db import make_engine, writing
 
 from .serverproc import ROOT, ServerProcess
-from .storage import Database
+from .storage import Database, server
 
 PASSWORD = "a long admin passphrase"
 _CSRF = re.compile(r'<meta name="csrf-token" content="([^"]+)">')
@@ -33,6 +36,14 @@ def make_admin(database: Database, email: str, password: str = PASSWORD) -> None
             passwords.set_password(connection, email, password)
     finally:
         engine.dispose()
+
+
+@contextmanager
+def office_server(folder: Path, admin: str) -> Iterator[tuple[ServerProcess, Database]]:
+    """A server on SQLite whose database has one administrator."""
+    with server("sqlite", folder) as (process, database):
+        make_admin(database, admin)
+        yield process, database
 
 
 class AdminSession:
@@ -59,6 +70,12 @@ class AdminSession:
         if found:
             self.csrf = found.group(1)
         return response
+
+    @classmethod
+    def signed_in(cls, server: ServerProcess, email: str) -> AdminSession:
+        session = cls(server)
+        assert session.sign_in(email).status_code == 302
+        return session
 
     def sign_in(self, email: str, password: str = PASSWORD) -> requests.Response:
         self.get("/admin/sign-in")

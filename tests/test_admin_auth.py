@@ -24,9 +24,7 @@ def api(request, tmp_path_factory):
 
 @pytest.fixture
 def admin(api):
-    session = AdminSession(api[0])
-    assert session.sign_in(ADMIN).status_code == 302
-    return session
+    return AdminSession.signed_in(api[0], ADMIN)
 
 
 def test_set_password_refuses_weak_passwords_and_applicants(api):

@@ -8,9 +8,9 @@ import re
 
 import pytest
 
-from .admin_support import AdminSession, check, make_admin
+from .admin_support import AdminSession, check, office_server
 from .browser.harness import wait_until
-from .storage import Client, server
+from .storage import Client
 
 ADMIN = "office.forms@example.edu"
 TOKEN = re.compile(r'<code class="token">([^<]+)</code>')
@@ -18,16 +18,13 @@ TOKEN = re.compile(r'<code class="token">([^<]+)</code>')
 
 @pytest.fixture(scope="module")
 def api(tmp_path_factory):
-    with server("sqlite", tmp_path_factory.mktemp("office")) as (process, db):
-        make_admin(db, ADMIN)
-        yield process, db
+    with office_server(tmp_path_factory.mktemp("office"), ADMIN) as started:
+        yield started
 
 
 @pytest.fixture(scope="module")
 def admin(api):
-    session = AdminSession(api[0])
-    assert session.sign_in(ADMIN).status_code == 302
-    return session
+    return AdminSession.signed_in(api[0], ADMIN)
 
 
 def issued(page: str) -> list[str]:

@@ -12,9 +12,8 @@ import requests
 
 from server.config import ROOT
 
-from .admin_support import AdminSession, check, make_admin
+from .admin_support import AdminSession, check, office_server
 from .browser.harness import wait_until
-from .storage import server
 
 ADMIN = "rules.admin@example.edu"
 RULE = "nrmp.ask-rank.where-do-i-stand"
@@ -24,16 +23,13 @@ PHRASE = "where I stand on your rank list"
 
 @pytest.fixture(scope="module")
 def api(tmp_path_factory):
-    with server("sqlite", tmp_path_factory.mktemp("rules")) as (process, db):
-        make_admin(db, ADMIN)
-        yield process, db
+    with office_server(tmp_path_factory.mktemp("rules"), ADMIN) as started:
+        yield started
 
 
 @pytest.fixture(scope="module")
 def admin(api):
-    session = AdminSession(api[0])
-    assert session.sign_in(ADMIN).status_code == 302
-    return session
+    return AdminSession.signed_in(api[0], ADMIN)
 
 
 def severity_of(server, text=ASKING, rule=RULE):

@@ -86,8 +86,7 @@ def test_statistics_from_real_sends(tmp_path):
                 ("Dr Lee <klee@vumc.org>", placeholder)
             recorded = client.post("/ledger/events", sent(to, text, at=at))
             assert recorded.status_code == 201 and recorded.json()["errors"] >= 1, recorded.text
-        admin = AdminSession(process)
-        admin.sign_in("stats.admin@example.edu")
+        admin = AdminSession.signed_in(process, "stats.admin@example.edu")
         figures = admin.request("GET", "/admin/api/statistics", params={"weeks": "2"}).json()
         categories = {row["category"]: row["applicants"] for row in figures["categories"]}
         assert categories.get("nrmp.ask-rank") == 5 and "hygiene.placeholder" not in categories

@@ -14,7 +14,9 @@ import socket
 import threading
 import time
 import uuid
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 
 import requests
 from sqlalchemy.engine import make_url
@@ -23,7 +25,7 @@ from server.db import POSTGRES_CONNECT_TIMEOUT_S
 
 from .prodserver import ProductionServer
 from .serverproc import free_port
-from .storage import auth, database
+from .storage import Database, auth, database
 
 USERS, THREADS = 8, 8
 RETRY_FOR = 60  # seconds a client keeps retrying one event, far beyond any outage here
@@ -171,71 +173,74 @@ def _cut(sock: socket.socket) -> None:
     sock.close()
 
 
-def test_the_server_rides_out_a_database_outage(tmp_path):
-    with database("postgresql", tmp_path / "db") as db:
+@contextmanager
+def _behind_proxy(folder) -> Iterator[tuple[Database, PostgresProxy, ProductionServer]]:
+    """A production server whose PostgreSQL is reached through a proxy the test can stop or freeze."""
+    with database("postgresql", folder / "db") as db:
         url = make_url(db.url)
         proxy = PostgresProxy((url.host, url.port or 5432))
         proxy.start()
         through_proxy = url.set(port=proxy.port).render_as_string(hide_password=False)
-        with ProductionServer(tmp_path / "server", env={"DATABASE_URL": through_proxy}, workers=2) as server:
-            events = _events(300, [db.new_user("anesthesiology") for _ in range(USERS)])
-            poster = Poster(server.url)
-            health: list[tuple[float, int | str]] = []
-            outage: dict[str, float] = {}
-            done = threading.Event()
+        try:
+            with ProductionServer(folder / "server", env={"DATABASE_URL": through_proxy}, workers=2) as server:
+                yield db, proxy, server
+        finally:
+            proxy.stop()
 
-            def watch_health():
-                while not done.is_set():
-                    try:
-                        status = requests.get(f"{server.url}/healthz", timeout=5).status_code
-                    except requests.RequestException as error:
-                        status = type(error).__name__
-                    health.append((time.monotonic(), status))
-                    time.sleep(0.1)
 
-            def outage_of_three_seconds():
-                poster.wait_until_stored(60)
-                outage["from"] = time.monotonic()
-                proxy.stop()
-                time.sleep(3)
-                proxy.start()
-                outage["to"] = time.monotonic()
+def test_the_server_rides_out_a_database_outage(tmp_path):
+    with _behind_proxy(tmp_path) as (db, proxy, server):
+        events = _events(300, [db.new_user("anesthesiology") for _ in range(USERS)])
+        poster = Poster(server.url)
+        health: list[tuple[float, int | str]] = []
+        outage: dict[str, float] = {}
+        done = threading.Event()
 
-            watcher = threading.Thread(target=watch_health)
-            breaker = threading.Thread(target=outage_of_three_seconds)
-            with ThreadPoolExecutor(4) as pool:
-                watcher.start()
-                breaker.start()
-                statuses = list(pool.map(poster.post, events))
-                breaker.join()
-                # The server heals by itself: healthy within five seconds of the database's return.
-                while not health or health[-1][1] != 200:
-                    assert time.monotonic() - outage["to"] < 5, f"still unhealthy: {health[-1][1]}"
-                    time.sleep(0.1)
-                done.set()
-            watcher.join()
-            assert set(statuses) <= {200, 201}
-            _stored_once(db, events)
-            during = {status for at, status in health if outage["from"] + 0.3 < at < outage["to"]}
-            assert during == {503}, during  # unhealthy while the database is away, and it says so at once
-            assert poster.retries >= 1 and set(poster.failures) <= {"503 database_unavailable"}, \
-                set(poster.failures)
-        proxy.stop()
+        def watch_health():
+            while not done.is_set():
+                try:
+                    status = requests.get(f"{server.url}/healthz", timeout=5).status_code
+                except requests.RequestException as error:
+                    status = type(error).__name__
+                health.append((time.monotonic(), status))
+                time.sleep(0.1)
+
+        def outage_of_three_seconds():
+            poster.wait_until_stored(60)
+            outage["from"] = time.monotonic()
+            proxy.stop()
+            time.sleep(3)
+            proxy.start()
+            outage["to"] = time.monotonic()
+
+        watcher = threading.Thread(target=watch_health)
+        breaker = threading.Thread(target=outage_of_three_seconds)
+        with ThreadPoolExecutor(4) as pool:
+            watcher.start()
+            breaker.start()
+            statuses = list(pool.map(poster.post, events))
+            breaker.join()
+            # The server heals by itself: healthy within five seconds of the database's return.
+            while not health or health[-1][1] != 200:
+                assert time.monotonic() - outage["to"] < 5, f"still unhealthy: {health[-1][1]}"
+                time.sleep(0.1)
+            done.set()
+        watcher.join()
+        assert set(statuses) <= {200, 201}
+        _stored_once(db, events)
+        during = {status for at, status in health if outage["from"] + 0.3 < at < outage["to"]}
+        assert during == {503}, during  # unhealthy while the database is away, and it says so at once
+        assert poster.retries >= 1 and set(poster.failures) <= {"503 database_unavailable"}, \
+            set(poster.failures)
 
 
 def test_a_database_that_does_not_answer_fails_requests_fast(tmp_path):
-    with database("postgresql", tmp_path / "db") as db:
-        url = make_url(db.url)
-        proxy = PostgresProxy((url.host, url.port or 5432))
-        proxy.start()
-        through_proxy = url.set(port=proxy.port).render_as_string(hide_password=False)
-        with ProductionServer(tmp_path / "server", env={"DATABASE_URL": through_proxy}, workers=2) as server:
-            token = db.new_user()
-            proxy.freeze(True)
-            started = time.monotonic()
-            answer = requests.get(f"{server.url}/healthz", timeout=30)
-            waited = time.monotonic() - started
-            assert answer.status_code == 503 and waited < POSTGRES_CONNECT_TIMEOUT_S + 3, waited
-            proxy.freeze(False)
-            assert requests.get(f"{server.url}/api/v1/me", headers=auth(token), timeout=30).status_code == 200
-        proxy.stop()
+    with _behind_proxy(tmp_path) as (db, proxy, server):
+        token = db.new_user()
+        proxy.freeze(True)
+        started = time.monotonic()
+        answer = requests.get(f"{server.url}/healthz", timeout=30)
+        waited = time.monotonic() - started
+        assert answer.status_code == 503 and waited < POSTGRES_CONNECT_TIMEOUT_S + 3, waited
+        proxy.freeze(False)
+        assert requests.get(f"{server.url}/api/v1/me", headers=auth(token), timeout=30).status_code == 200

@@ -39,12 +39,16 @@ def _detail(version_id: int) -> dict | None:
             "paths": sorted(sources)}
 
 
+def _history() -> tuple[list[rulesets.Version], rulesets.Version | None, rulesets.Release | None]:
+    """A page of versions, the one in force, and shipped rules waiting for review (or None)."""
+    with db.reading() as connection:
+        return (rulesets.history(connection, PAGE, _page_before()), rulesets.active_version(connection),
+                rulesets.candidate(connection))
+
+
 @bp.get("/versions")
 def versions_page():
-    with db.reading() as connection:
-        versions = rulesets.history(connection, PAGE, _page_before())
-        active = rulesets.active_version(connection)
-        waiting = rulesets.candidate(connection)
+    versions, active, waiting = _history()
     older = versions[-1].id if len(versions) == PAGE else None
     return render_template("admin/versions.html", versions=versions, active=active, candidate=waiting, older=older)
 
@@ -103,10 +107,7 @@ def dismiss_shipped():
 
 @bp.get("/api/versions")
 def api_versions():
-    with db.reading() as connection:
-        versions = rulesets.history(connection, PAGE, _page_before())
-        active = rulesets.active_version(connection)
-        waiting = rulesets.candidate(connection)
+    versions, active, waiting = _history()
     return jsonify({"active": active.id, "versions": [v.as_json() for v in versions],
                     "shipped_waiting": waiting.as_json() if waiting else None})
 

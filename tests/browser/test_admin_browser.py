@@ -7,8 +7,8 @@ from __future__ import annotations
 import pytest
 import requests
 
-from ..admin_support import PASSWORD, check, make_admin
-from ..storage import auth, server
+from ..admin_support import PASSWORD, check, office_server
+from ..storage import auth
 from .harness import BAD_PHRASE, BAD_RULE, admin_sign_in, launch_admin_browser, wait_until
 
 ADMIN = "browser.admin@example.edu"
@@ -22,9 +22,8 @@ def severities(server_url: str) -> list[str]:
 
 @pytest.fixture(scope="module")
 def office(tmp_path_factory):
-    with server("sqlite", tmp_path_factory.mktemp("admin-browser")) as (process, db):
-        make_admin(db, ADMIN)
-        yield process, db
+    with office_server(tmp_path_factory.mktemp("admin-browser"), ADMIN) as started:
+        yield started
 
 
 @pytest.fixture(scope="module")
