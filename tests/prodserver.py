@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from .browser.harness import wait_until
 from .serverproc import ROOT, ServerProcess
 
 VENV_BIN = str(Path(sys.executable).parent)
@@ -29,6 +30,7 @@ class ProductionServer(ServerProcess):
                       "WEB_CONCURRENCY": str(workers), "PATH": f"{VENV_BIN}{os.pathsep}{os.environ.get('PATH', '')}"}
         super().__init__(instance, env={**production, **(env or {})}, port=port)
         self.env["COACH_BIND"] = f"127.0.0.1:{self.port}"
+        self.workers = workers
         self.release_output = ""
 
     def command(self) -> list[str]:
@@ -45,7 +47,11 @@ class ProductionServer(ServerProcess):
     def start(self, timeout: float = 30) -> ProductionServer:
         self.instance.mkdir(parents=True, exist_ok=True)
         self.release_output = self.release()
-        return super().start(timeout)
+        super().start(timeout)
+        # One worker answering /healthz does not mean the others have booted.
+        wait_until(lambda: len(self.worker_pids()) == self.workers, timeout=timeout,
+                   message=f"{self.workers} gunicorn workers")
+        return self
 
     def worker_pids(self) -> set[int]:
         """The arbiter's children: its workers."""
