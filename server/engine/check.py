@@ -1,8 +1,9 @@
 """Text in, warnings out: one email read against a rule set.
 
-A check has a time budget (processor time). Each rule gets what is left of it, capped per rule; a rule
-that runs out of time or fails is skipped, logged by its id (never the text), and the
-answer says it is incomplete. One bad rule never costs the applicant the others.
+A check has a time budget, in processor time. Each rule gets what is left of it, capped
+per rule; a rule that runs out of time or fails is skipped, logged by its id (never the
+text), and the answer says it is incomplete. One bad rule never costs the applicant the
+others.
 """
 
 from __future__ import annotations

@@ -27,7 +27,6 @@ from ..model import Hit
 from .base import Rule, RuleError, common_fields
 from .conditions import When, choices, claim_span, day
 
-ALL_TYPES = ("sent", "interview", "received")
 _EARLIER_KEYS = {"program", "track", "claims", "kinds", "types", "within_days", "similar"}
 
 
@@ -68,7 +67,7 @@ class HistoryRule(Rule):
         if rule.program not in ("same", "other", "any") or rule.track not in ("same", "any"):
             raise RuleError("earlier.program is same, other or any; earlier.track is same or any")
         rule.earlier = When({k: earlier[k] for k in ("claims", "kinds") if k in earlier}, "earlier")
-        rule.types = choices(earlier.get("types", ["sent"]), ALL_TYPES, "earlier.types")
+        rule.types = choices(earlier.get("types", ["sent"]), ("sent", "interview", "received"), "earlier.types")
         rule.within = earlier.get("within_days")
         rule.similar = earlier.get("similar")
         if rule.within is not None and not (isinstance(rule.within, int) and rule.within > 0):
