@@ -123,6 +123,19 @@ def wait_highlighted(page: Page, text: str, severity: str = "error", timeout: fl
     )
 
 
+def hover_underline(page: Page, text: str, severity: str = "error") -> None:
+    """Move the mouse onto the underline of these words, as a user pointing at it would."""
+    point = page.evaluate(
+        """([name, text]) => {
+            const range = [...CSS.highlights.get(name)].find(r => r.toString() === text);
+            const rect = range.getClientRects()[0];
+            return {x: rect.left + Math.min(20, rect.width / 2), y: rect.top + rect.height / 2};
+        }""",
+        [f"pmcoach-{severity}", text],
+    )
+    page.mouse.move(point["x"], point["y"])
+
+
 def check(server_url: str, text: str, token: str | None = None, **fields) -> dict:
     headers = {"Authorization": f"Bearer {token}"} if token else {}
     response = requests.post(f"{server_url}/api/v1/check", json={"text": text, **fields}, headers=headers, timeout=10)

@@ -13,7 +13,7 @@ from playwright.sync_api import sync_playwright
 
 from ..admin_support import PASSWORD, make_admin
 from ..storage import server
-from .harness import BAD_PHRASE, BAD_RULE, ROOT, admin_sign_in, launch_admin_browser
+from .harness import BAD_PHRASE, BAD_RULE, ROOT, admin_sign_in, hover_underline, launch_admin_browser
 
 OUTPUT = ROOT / "docs" / "screenshots" / "admin-rule-editor.png"
 ADMIN = "advising.office@example.edu"
@@ -43,10 +43,7 @@ def main() -> None:
         page.wait_for_function("t => [...(CSS.highlights.get('pmcoach-warning') || [])].some(r => r.toString() === t)",
                                arg=BAD_PHRASE)
         page.wait_for_timeout(400)
-        point = page.evaluate("""t => { const r = [...CSS.highlights.get('pmcoach-warning')]
-            .find(r => r.toString() === t).getClientRects()[0]; return {x: r.left + 30, y: r.top + r.height / 2}; }""",
-                              BAD_PHRASE)
-        page.mouse.move(point["x"], point["y"])
+        hover_underline(page, BAD_PHRASE, "warning")
         page.locator("#live-card").wait_for(state="visible")
         page.wait_for_timeout(200)
         OUTPUT.parent.mkdir(parents=True, exist_ok=True)

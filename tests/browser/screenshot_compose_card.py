@@ -12,7 +12,17 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 from ..serverproc import ServerProcess
-from .harness import BAD_PHRASE, GMAIL_URL, ROOT, configure, launch, new_user, open_client, wait_highlighted
+from .harness import (
+    BAD_PHRASE,
+    GMAIL_URL,
+    ROOT,
+    configure,
+    hover_underline,
+    launch,
+    new_user,
+    open_client,
+    wait_highlighted,
+)
 
 OUTPUT = ROOT / "docs" / "screenshots" / "compose-card.png"
 DRAFT = (
@@ -34,12 +44,7 @@ def main() -> None:
         page.locator(f'[data-fixture-compose="{compose_id}"] [g_editable="true"]').press_sequentially(DRAFT)
         wait_highlighted(page, BAD_PHRASE)
         page.wait_for_timeout(600)
-        point = page.evaluate(
-            """text => { const r = [...CSS.highlights.get('pmcoach-error')].find(r => r.toString() === text)
-                .getClientRects()[0]; return {x: r.left + 30, y: r.top + r.height / 2}; }""",
-            BAD_PHRASE,
-        )
-        page.mouse.move(point["x"], point["y"])
+        hover_underline(page, BAD_PHRASE)
         page.locator("[data-pmcoach-ui] .card").wait_for(state="visible")
         page.wait_for_timeout(300)
         OUTPUT.parent.mkdir(parents=True, exist_ok=True)

@@ -9,7 +9,7 @@ import requests
 
 from ..admin_support import PASSWORD, check, office_server
 from ..storage import auth
-from .harness import BAD_PHRASE, BAD_RULE, admin_sign_in, launch_admin_browser, wait_until
+from .harness import BAD_PHRASE, BAD_RULE, admin_sign_in, hover_underline, launch_admin_browser, wait_until
 
 ADMIN = "browser.admin@example.edu"
 EMAIL = f"Dear Dr. Smith,\n\nThank you for the interview. Could you tell me {BAD_PHRASE}?\n\nBest,\nAlex"
@@ -73,9 +73,7 @@ def test_editing_a_rule_with_the_live_panel_then_publishing_changes_the_check_ap
     page.keyboard.insert_text(EMAIL)
     # Underlined exactly as the extension does: its painter, its highlight names, its offsets.
     wait_until(lambda: BAD_PHRASE in highlighted(page, "error"), message="the live underline")
-    box = page.evaluate("""t => { const r = [...CSS.highlights.get('pmcoach-error')].find(r => r.toString() === t)
-        .getClientRects()[0]; return {x: r.left + 20, y: r.top + r.height / 2}; }""", BAD_PHRASE)
-    page.mouse.move(box["x"], box["y"])
+    hover_underline(page, BAD_PHRASE)
     card = page.locator("#live-card")
     card.wait_for(state="visible")
     assert "rank list" in card.inner_text() and "Why:" in card.inner_text()

@@ -6,7 +6,17 @@ from __future__ import annotations
 
 import pytest
 
-from .harness import BAD_PHRASE, BAD_RULE, BAD_SENTENCE, GMAIL_URL, check, highlighted, open_client, wait_highlighted
+from .harness import (
+    BAD_PHRASE,
+    BAD_RULE,
+    BAD_SENTENCE,
+    GMAIL_URL,
+    check,
+    highlighted,
+    hover_underline,
+    open_client,
+    wait_highlighted,
+)
 
 RECIPIENT = {"name": "Jane Smith", "email": "jsmith@uw.edu"}
 SUGGESTION_BUTTON = "[data-pmcoach-ui] .card .suggestion"
@@ -26,18 +36,6 @@ def open_compose(page, **fields):
 
 def body_text(body) -> str:
     return body.evaluate("el => el.innerText")
-
-
-def hover_underline(page, text: str) -> None:
-    point = page.evaluate(
-        """text => {
-            const range = [...CSS.highlights.get('pmcoach-error')].find(r => r.toString() === text);
-            const rect = range.getClientRects()[0];
-            return {x: rect.left + Math.min(20, rect.width / 2), y: rect.top + rect.height / 2};
-        }""",
-        text,
-    )
-    page.mouse.move(point["x"], point["y"])
 
 
 def test_typing_a_bad_phrase_underlines_exactly_its_words(gmail, server):
