@@ -18,6 +18,7 @@ from sqlalchemy import Connection, delete, insert, select, update
 
 from . import db
 from .errors import ApiError
+from .isotime import iso
 from .schema import api_tokens, user_tracks, users
 
 ROLES = ("applicant", "admin")
@@ -86,7 +87,7 @@ def issue_token(connection: Connection, user_id: int, label: str = "") -> tuple[
         insert(api_tokens).values(user_id=user_id, token_hash=hash_token(secret), label=label, created_at=created)
         .returning(api_tokens.c.id)
     ).scalar_one()
-    return {"id": token_id, "label": label, "created_at": _iso(created), "last_used_at": None}, secret
+    return {"id": token_id, "label": label, "created_at": iso(created), "last_used_at": None}, secret
 
 
 def list_tokens(connection: Connection, user_id: int) -> list[dict]:
@@ -95,7 +96,7 @@ def list_tokens(connection: Connection, user_id: int) -> list[dict]:
         select(api_tokens).where(api_tokens.c.user_id == user_id, api_tokens.c.revoked_at.is_(None))
         .order_by(api_tokens.c.id.desc())
     )
-    return [{"id": r.id, "label": r.label, "created_at": _iso(r.created_at), "last_used_at": _iso(r.last_used_at)}
+    return [{"id": r.id, "label": r.label, "created_at": iso(r.created_at), "last_used_at": iso(r.last_used_at)}
             for r in rows]
 
 
@@ -122,10 +123,6 @@ def _user(connection: Connection, row, token_id: int | None = None) -> User:
         select(user_tracks.c.track).where(user_tracks.c.user_id == row.id).order_by(user_tracks.c.position)
     ).scalars()
     return User(row.id, row.email, row.role, tuple(tracks), token_id)
-
-
-def _iso(moment: datetime | None) -> str | None:
-    return moment.isoformat().replace("+00:00", "Z") if moment else None
 
 
 # Requests.

@@ -34,6 +34,7 @@ from sqlalchemy import Connection, Engine, Table, delete, func, insert, select, 
 from sqlalchemy.exc import SQLAlchemyError
 
 from . import migrate
+from .isotime import iso
 from .schema import metadata, users
 
 FORMAT, VERSION = "coach-backup", 1
@@ -79,7 +80,7 @@ def export(engine: Engine, out: IO[str]) -> dict[str, int]:
                                   "run `flask --app server migrate` first")
             tables = metadata.sorted_tables
             out.write(_line({"format": FORMAT, "version": VERSION, "schema": revision,
-                             "exported_at": datetime.now(UTC).isoformat().replace("+00:00", "Z"),
+                             "exported_at": iso(datetime.now(UTC)),
                              "tables": [t.name for t in tables]}))
             counts = {}
             for table in tables:

@@ -34,6 +34,7 @@ from sqlalchemy import Connection, Engine, insert, select, update
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from .engine import LoadError, RuleSet, build_ruleset, load_ruleset
+from .isotime import iso
 from .schema import rule_versions, shipped_rules
 
 log = logging.getLogger(__name__)
@@ -63,7 +64,7 @@ class Version:
         return {
             "id": self.id, "parent": self.parent_id, "restored_from": self.restored_from, "origin": self.origin,
             "author": self.author, "note": self.note, "digest": self.digest[:12],
-            "created_at": self.created_at.isoformat().replace("+00:00", "Z"),
+            "created_at": iso(self.created_at),
         }
 
 
@@ -140,7 +141,7 @@ class Release:
     seen_at: datetime
 
     def as_json(self) -> dict:
-        return {"digest": self.digest[:12], "seen_at": self.seen_at.isoformat().replace("+00:00", "Z")}
+        return {"digest": self.digest[:12], "seen_at": iso(self.seen_at)}
 
 
 def candidate(connection: Connection) -> Release | None:

@@ -18,6 +18,7 @@ from .. import reference, rulesets
 from ..accounts import require_user
 from ..engine import Budget, Draft, Program, Recipient, check, describe
 from ..errors import ApiError
+from ..isotime import iso
 from ..ledger import store
 from ..ledger.events import CSV_COLUMNS, TYPES, Event
 from ..ledger.facts import facts_for
@@ -159,7 +160,7 @@ def export():
     stamp = datetime.now(UTC)
     filename = f"coach-ledger-{stamp:%Y%m%d}.{kind}"
     if kind == "json":
-        response = jsonify({"email": g.user.email, "exported_at": stamp.isoformat().replace("+00:00", "Z"),
+        response = jsonify({"email": g.user.email, "exported_at": iso(stamp),
                             "events": [e.as_json() for e in events]})
     else:
         out = io.StringIO()

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from ..engine import SentFact
+from ..isotime import iso
 
 TYPES = ("sent", "interview", "received")
 _UNSIGNED = 1 << 64
@@ -13,10 +14,6 @@ _SIGNED_MAX = 1 << 63
 
 CSV_COLUMNS = ("event_id", "type", "at", "recorded_at", "program", "program_name", "track", "kind", "claims",
                "word_count", "fingerprint", "categories", "errors")
-
-
-def iso(moment: datetime | None) -> str | None:
-    return moment.isoformat().replace("+00:00", "Z") if moment else None
 
 
 def _unsigned(fingerprint: int | None) -> int | None:

@@ -4,7 +4,7 @@ what they already did with this program, and where their #1 went in each track."
 from __future__ import annotations
 
 from ..engine import Program, SentFact
-from .events import iso
+from ..isotime import iso
 
 
 def summary(facts: list[SentFact], program: Program | None) -> dict:
