@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from flask import g, request
-from sqlalchemy import Connection, delete, insert, select, update
+from sqlalchemy import Connection, bindparam, delete, insert, select, update
 
 from . import db
 from .errors import ApiError
@@ -138,6 +138,17 @@ def _bearer() -> str | None:
     return token.strip()
 
 
+# Every API request begins with this, so it is one statement (the user, the token and a row
+# per track), built once.
+_BY_TOKEN = (
+    select(users, api_tokens.c.id.label("token_id"), api_tokens.c.last_used_at, user_tracks.c.track)
+    .join(api_tokens, api_tokens.c.user_id == users.c.id)
+    .outerjoin(user_tracks, user_tracks.c.user_id == users.c.id)
+    .where(api_tokens.c.token_hash == bindparam("token_hash"), api_tokens.c.revoked_at.is_(None), users.c.active)
+    .order_by(user_tracks.c.position)
+)
+
+
 def authenticate() -> User | None:
     """The user behind the request's token; None without one; 401 when the token is not valid."""
     if "user" in g:
@@ -146,15 +157,11 @@ def authenticate() -> User | None:
     user = None
     if secret is not None:
         with db.reading() as connection:
-            row = connection.execute(
-                select(users, api_tokens.c.id.label("token_id"), api_tokens.c.last_used_at)
-                .join(api_tokens, api_tokens.c.user_id == users.c.id)
-                .where(api_tokens.c.token_hash == hash_token(secret), api_tokens.c.revoked_at.is_(None),
-                       users.c.active)
-            ).first()
-            if row is None:
-                raise ApiError(401, "unauthorized", "This API token is not valid: it may have been revoked.")
-            user = _user(connection, row, row.token_id)
+            rows = connection.execute(_BY_TOKEN, {"token_hash": hash_token(secret)}).all()
+        if not rows:
+            raise ApiError(401, "unauthorized", "This API token is not valid: it may have been revoked.")
+        row = rows[0]
+        user = User(row.id, row.email, row.role, tuple(r.track for r in rows if r.track is not None), row.token_id)
         if row.last_used_at is None or now() - row.last_used_at >= LAST_USED_RESOLUTION:
             with db.writing() as connection:
                 connection.execute(update(api_tokens).where(api_tokens.c.id == row.token_id)

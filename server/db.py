@@ -24,6 +24,7 @@ log = logging.getLogger(__name__)
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 POSTGRES_CONNECT_TIMEOUT_S = 5
 _WRITE = "coach_write"
+_READS = "AUTOCOMMIT"  # PostgreSQL's isolation for a request's reads
 
 
 def url_from(database_url: str) -> str:
@@ -81,7 +82,12 @@ def engine() -> Engine:
 def _connection() -> Connection:
     # One connection per request: each checkout would cost PostgreSQL a ping and a rollback.
     if "db_connection" not in g:
-        g.db_connection = engine().connect()
+        connection = engine().connect()
+        if connection.dialect.name != "sqlite":
+            # Reads run without a transaction: under READ COMMITTED each statement sees its own
+            # snapshot either way, and a check is spared the BEGIN and ROLLBACK round trips.
+            connection.execution_options(isolation_level=_READS)
+        g.db_connection = connection
     return g.db_connection
 
 
@@ -116,7 +122,10 @@ def writing(bind: Engine | None = None) -> Iterator[Connection]:
         return
     if connection.in_transaction():
         connection.rollback()  # the read snapshot ends; SQLite must take the write lock at BEGIN
+    reads = connection.get_execution_options().get("isolation_level")
     connection.execution_options(**{_WRITE: True})
+    if reads == _READS:
+        connection.execution_options(isolation_level=connection.default_isolation_level)
     g.db_writing = True
     try:
         with connection.begin():
@@ -124,6 +133,8 @@ def writing(bind: Engine | None = None) -> Iterator[Connection]:
     finally:
         g.db_writing = False
         connection.execution_options(**{_WRITE: False})
+        if reads == _READS:
+            connection.execution_options(isolation_level=_READS)
 
 
 def _unavailable(error: OperationalError):

@@ -1,6 +1,7 @@
 -- wrk script for bench/load/run.py: `wrk -s coach.lua URL -- MODE [FILE]`, requests back to back.
 --   healthz  GET /healthz
---   check    POST /api/v1/check: FILE has one request a line, "TOKEN<tab>JSON body"
+--   check    POST /api/v1/check: FILE has one request a line, "TOKEN<tab>JSON body"; __TYPING__ in
+--            each body is replaced by a made-up word, so the sentence being typed is always new
 --   send     POST /api/v1/ledger/events: the same, with __EVENT_ID__ in each body
 --            replaced by a fresh UUID, so every send is a new event
 -- Each thread starts at its own place in FILE, so the connections check different applicants.
@@ -31,26 +32,27 @@ function init(args)
     table.insert(lines, {token = token, body = body})
   end
   next_index = (id * 7919) % #lines + 1
-  if mode == "check" then
-    for i, entry in ipairs(lines) do
-      requests[i] = wrk.format("POST", "/api/v1/check",
-        {["Authorization"] = "Bearer " .. entry.token, ["Content-Type"] = "application/json"}, entry.body)
-    end
-  end
+end
+
+local function word()
+  return (string.gsub("xxxxxxx", "x", function()
+    local letters = "etaoinshrdlu"
+    local n = math.random(1, #letters)
+    return letters:sub(n, n)
+  end))
 end
 
 function request()
   if mode == "healthz" then
     return requests[1]
   end
-  local i = next_index
+  local entry = lines[next_index]
   next_index = next_index % #lines + 1
+  local path, body = "/api/v1/ledger/events", string.gsub(entry.body, "__EVENT_ID__", uuid(), 1)
   if mode == "check" then
-    return requests[i]
+    path, body = "/api/v1/check", string.gsub(entry.body, "__TYPING__", " " .. word(), 1)
   end
-  local entry = lines[i]
-  local body = string.gsub(entry.body, "__EVENT_ID__", uuid(), 1)
-  return wrk.format("POST", "/api/v1/ledger/events",
+  return wrk.format("POST", path,
     {["Authorization"] = "Bearer " .. entry.token, ["Content-Type"] = "application/json"}, body)
 end
 

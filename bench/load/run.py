@@ -10,8 +10,9 @@ drives the server in three phases of one run:
 
   healthz      wrk (apt-get install wrk), 100 connections asking /healthz back to back
   flat out     wrk, one connection per applicant, back to back: 95 typing (checks of their
-               150-400-word email, growing as they write, to a program of the directory) and
-               5 sending (the email recorded in the ledger): the most the server does
+               150-400-word email, growing as they write, to a program of the directory, each
+               with a newly typed word in its last sentence) and 5 sending (the email recorded
+               in the ledger): the most the server does
   typing pace  the same applicants at a person's pace (a small asyncio client here: it opens a
                connection when it has something to send, as a browser does): each typing
                applicant checks their growing draft every 1-3 s (the clients check 400 ms after
@@ -62,6 +63,7 @@ SCRIPT = Path(__file__).with_name("coach.lua")
 POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 APPLICATION_NAME = "coach-bench"  # how PostgreSQL's backends serving the server are told apart
 SENDING = 5  # of the applicants, how many are sending rather than typing
+TYPING = "__TYPING__"  # in a draft: where each request types a word of its own (coach.lua does the same)
 TYPING_PAUSE, SENDING_PAUSE, PROBE_PAUSE = (1.0, 3.0), (2.5, 7.5), 1.0  # seconds between two requests
 TICKS = os.sysconf("SC_CLK_TCK")
 VENV_BIN = Path(sys.executable).parent  # the Procfile's gunicorn and flask
@@ -108,9 +110,17 @@ def email(rng: random.Random, words: int, program: str, sender: str) -> str:
 
 
 def prefixes(text: str, start: int = 150, step: int = 25) -> list[str]:
-    """The draft as the applicant types it: the first `start` words, then `step` more each time, up to all."""
+    """The draft as the applicant types it: the first `start` words, then `step` more each time, up to all.
+
+    Each ends with TYPING, which every request replaces with a word of its own: the
+    sentence being typed is never one the server has read before, as in real typing.
+    """
     words = text.split(" ")
-    return [" ".join(words[:n]) for n in range(start, len(words), step)] + [text]
+    return [" ".join(words[:n]) + TYPING for n in range(start, len(words), step)] + [text + TYPING]
+
+
+def typed(body: dict) -> dict:
+    return {**body, "text": body["text"].replace(TYPING, " " + "".join(random.choices("etaoinshrdlu", k=7)))}
 
 
 @contextmanager
@@ -292,7 +302,7 @@ def typing_pace_phase(url: str, seconds: int, drafts: list[tuple[str, list[dict]
         for body in itertools.cycle(growing):
             if time.monotonic() >= deadline:
                 return
-            await call("check", raw("/api/v1/check", token, body))
+            await call("check", raw("/api/v1/check", token, typed(body)))
             await asyncio.sleep(rng.uniform(*TYPING_PAUSE))
 
     async def sender(queue: list[tuple[str, dict]], deadline: float) -> None:

@@ -1,7 +1,8 @@
 """The rule engine: pure Python, no Flask, no database. Text in, warnings out.
 
 Read in this order: text (what the applicant wrote), vocabulary and matcher (the
-pattern language), ruletypes (what a rule can say), classify (kind and claims),
+pattern language), prefilter and reading (each sentence read once by all matchers,
+and remembered), ruletypes (what a rule can say), classify (kind and claims),
 directory and calendar (the school's data), loader (YAML to rules), check (a draft
 against the rules), examples (rules against their own examples).
 """

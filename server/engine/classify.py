@@ -70,8 +70,11 @@ class Classifier:
         except PatternError as error:
             raise ClassifierError(f"{where}: {error}") from None
 
-    def matchers(self) -> list[Matcher]:
-        return list(self.claims.values()) + [m for test in self.kinds for m in (test.text, test.subject) if m]
+    def matchers(self, field: str) -> list[Matcher]:
+        """The matchers that read a message's field: "text" or "subject"."""
+        if field == "subject":
+            return [test.subject for test in self.kinds if test.subject]
+        return list(self.claims.values()) + [test.text for test in self.kinds if test.text]
 
     def claims_in(self, text: Prepared, timeout: float | None = None) -> tuple[str, ...]:
         return tuple(name for name, matcher in self.claims.items() if matcher.found_in(text, timeout))

@@ -27,8 +27,13 @@ _BIT = [bytes((value >> j) & 1 for value in range(256)) for j in range(8)]
 _BYTES = BITS // 8
 
 
+_HASH = hashlib.blake2b(digest_size=_BYTES)  # copied per shingle: cheaper than a new hash with its parameters
+
+
 def _digest(gram: str) -> bytes:
-    return hashlib.blake2b(gram.encode(), digest_size=_BYTES).digest()
+    shingle = _HASH.copy()
+    shingle.update(gram.encode())
+    return shingle.digest()
 
 
 def simhash(text: str, shingle: int = 3) -> int:

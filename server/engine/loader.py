@@ -13,7 +13,7 @@ from pathlib import Path
 import yaml
 
 from .classify import Classifier, ClassifierError
-from .prefilter import LiteralIndex
+from .reading import SentenceReader
 from .ruletypes import RULE_TYPES, Rule, RuleError
 from .vocabulary import Vocabulary, VocabularyError
 
@@ -41,12 +41,13 @@ class RuleSet:
     classifier: Classifier
     sources: dict[str, str] = field(repr=False)
     version: str = ""
-    literals: LiteralIndex | None = field(default=None, repr=False)
+    readers: dict[str, SentenceReader] = field(default_factory=dict, repr=False)  # per field
 
     def __post_init__(self):
-        if self.literals is None:
-            matchers = self.classifier.matchers() + [m for rule in self.rules for m in rule.matchers()]
-            self.literals = LiteralIndex(set().union(*(m.literals() for m in matchers)))
+        for name in ("text", "subject"):
+            rules = (rule for rule in self.rules if rule.enabled and rule.field == name)
+            matchers = self.classifier.matchers(name) + [m for rule in rules for m in rule.matchers()]
+            self.readers[name] = SentenceReader(matchers)
 
     def rule(self, rule_id: str) -> Rule | None:
         return next((r for r in self.rules if r.id == rule_id), None)

@@ -1,7 +1,10 @@
 """The pattern language: expressions, conditions on the same sentence, and exceptions.
 
 A Matcher answers one question: where in this text does the idea occur? Pattern
-rules, claim detection and message kinds all use it.
+rules, claim detection and message kinds all use it. It reads one sentence at a time:
+a match and its conditions lie within one sentence, so what a matcher finds in a
+sentence depends on that sentence alone (and the character on either side of it), and
+a check can remember it for the next check of the same draft (reading.py).
 """
 
 from __future__ import annotations
@@ -57,66 +60,64 @@ class Matcher:
         self.patterns = build(sources)
         self.sentence = build(as_list(spec.get("sentence"), "sentence"))
         self.unless = build(as_list(spec.get("unless"), "unless"))
-        # Literal strings the text must hold for a match to be possible (prefilter.py): a
-        # pattern is only run on the sentences holding one of its own.
-        self.needs = [required_strings(p.pattern) for p in self.patterns]
-        self.sentence_needs = [required_strings(p.pattern) for p in self.sentence]
-
-    def literals(self) -> set[str]:
-        """Every literal this matcher's prefilters look for."""
-        return {literal for needs in self.needs + self.sentence_needs for need in needs for literal in need}
+        # Literal strings a sentence must hold for a match to be possible (prefilter.py): a
+        # pattern is only run on a sentence holding one string of each set it needs, and of
+        # each set its conditions need.
+        conditions = frozenset(need for p in self.sentence for need in required_strings(p.pattern))
+        self.requires = [frozenset(required_strings(p.pattern)) | conditions for p in self.patterns]
 
     def spans(self, prepared: Prepared, timeout: float | None) -> Iterator[tuple[int, int]]:
         """Non-overlapping (start, end) spans where the idea occurs, in text order.
 
-        The regex timeout applies to each search; a TimeoutError reaches the caller.
+        In a check, the rule set's reader has already read the text (reading.py); a text
+        prepared on its own is read here. A TimeoutError reaches the caller.
         """
-        taken: list[tuple[int, int]] = []
-        for found, pattern in self._matches(prepared, timeout):
-            start, end = found.span("mark") if "mark" in pattern.groupindex else found.span()
-            if start < end and not any(start < t_end and t_start < end for t_start, t_end in taken):
-                taken.append((start, end))
-        return iter(sorted(taken))
+        reading = prepared.reading
+        if reading is not None and self in reading.matchers:
+            return iter(reading.spans_of(self))
+        found = []
+        for sentence in prepared.sentences:
+            context, start, end = prepared.in_context(sentence)
+            folded = context[start:end].lower()
+            runnable = [i for i, needs in enumerate(self.requires)
+                        if all(any(s in folded for s in need) for need in needs)]
+            offset = sentence.end - end
+            found += [(offset + a, offset + b) for a, b in self.in_sentence(context, start, end, runnable, timeout)]
+        return iter(found)
 
     def found_in(self, prepared: Prepared, timeout: float | None = None) -> bool:
-        """Whether the idea occurs at all: stops at the first place it does."""
-        return next(self._matches(prepared, timeout), None) is not None
+        """Whether the idea occurs at all."""
+        return next(self.spans(prepared, timeout), None) is not None
 
-    def _matches(self, prepared: Prepared, timeout: float | None):
-        """Every match inside one sentence whose sentence meets the conditions."""
-        text = prepared.text
-        if not all(prepared.present(need) for needs in self.sentence_needs for need in needs):
-            return
-        for pattern, needs in zip(self.patterns, self.needs, strict=True):
-            for start, end in self._windows(prepared, needs):
-                # regex counts a timeout in wall-clock time, from the first match to the last, and by
-                # default lets go of the interpreter lock while it matches: a thread busy beside this
-                # one (building a newly published rule set) would use the time up. So: all matches
-                # in one go, holding the lock.
-                for found in list(pattern.finditer(text, start, end, timeout=timeout, concurrent=False)):
-                    sentence = prepared.sentence_at(found.start())
-                    if sentence and found.end() <= sentence.end and self._fits(text, sentence, timeout):
-                        yield found, pattern
+    def in_sentence(self, context: str, start: int, end: int, runnable, timeout: float | None) -> list[tuple[int, int]]:
+        """Where the idea occurs in the sentence context[start:end], in order, as spans of context.
 
-    @staticmethod
-    def _windows(prepared: Prepared, needs) -> list[tuple[int, int]]:
-        """The stretches of text worth searching: the sentences holding what the pattern needs."""
-        if not needs:
-            return [(0, len(prepared.text))]
-        chosen = None
-        for need in needs:
-            present = prepared.present(need)
-            if not present:
-                return []
-            holding = frozenset().union(*(prepared.sentences_with(s) for s in present))
-            chosen = holding if chosen is None else chosen & holding
-            if not chosen:
-                return []
-        sentences = prepared.sentences
-        return [(sentences[i].start, sentences[i].end) for i in sorted(chosen)]
+        Matches lie within the sentence; lookarounds see the text around it that context
+        holds. runnable: the indexes of the patterns whose prefilters the sentence meets,
+        in order (an earlier pattern's match wins over an overlapping later one).
+        """
+        taken: list[tuple[int, int]] = []
+        fits = None
+        for i in runnable:
+            pattern = self.patterns[i]
+            # regex counts a timeout in wall-clock time, from the first match to the last, and by
+            # default lets go of the interpreter lock while it matches: a thread busy beside this
+            # one (building a newly published rule set) would use the time up. So: all matches
+            # in one go, holding the lock.
+            for found in list(pattern.finditer(context, start, timeout=timeout, concurrent=False)):
+                if found.end() > end:
+                    break  # the next sentence's
+                if fits is None:
+                    fits = self._fits(context, start, end, timeout)
+                if not fits:
+                    return []
+                a, b = found.span("mark") if "mark" in pattern.groupindex else found.span()
+                if a < b and not any(a < t_end and t_start < b for t_start, t_end in taken):
+                    taken.append((a, b))
+        return sorted(taken)
 
-    def _fits(self, text: str, sentence, timeout: float | None) -> bool:
-        bounds = (sentence.start, sentence.end)
-        return all(c.search(text, *bounds, timeout=timeout, concurrent=False) for c in self.sentence) and not any(
-            u.search(text, *bounds, timeout=timeout, concurrent=False) for u in self.unless
+    def _fits(self, context: str, start: int, end: int, timeout: float | None) -> bool:
+        """Whether the sentence meets the conditions: each `sentence` pattern is in it, no `unless` one."""
+        return all(c.search(context, start, end, timeout=timeout, concurrent=False) for c in self.sentence) and not any(
+            u.search(context, start, end, timeout=timeout, concurrent=False) for u in self.unless
         )

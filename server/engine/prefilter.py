@@ -7,9 +7,9 @@ and code search's prefilters). A sentence lacking one of them is never searched.
 pattern we cannot reason about is searched everywhere, so a prefilter can only save
 time, never lose a match.
 
-Which literals a text holds is found once per text for the whole rule set, in one pass
-of an Aho-Corasick automaton over all of them (LiteralIndex), so each rule's prefilter
-costs a set intersection.
+Which needs a sentence meets is found once for the whole rule set, in one pass of an
+Aho-Corasick automaton over all their literals (LiteralIndex), so each pattern's
+prefilter costs a few set lookups.
 """
 
 from __future__ import annotations
@@ -33,6 +33,8 @@ _SMALL_CLASS = 4
 _KEEP = 3
 # Shorter strings ("me", "it") are in every email: they rule nothing out and cost time.
 _SHORTEST = 3
+# ...unless they hold a character prose seldom uses: a placeholder's "[" or "{{".
+_RARE = frozenset("[]{}<>%«»_#@&*^~|\\/=+$")
 
 Needs = tuple[frozenset[str], ...]  # every set must be met; () when nothing is known
 
@@ -42,8 +44,12 @@ def _selectivity(strings: frozenset[str]) -> tuple[int, int]:
     return (min(map(len, strings)), -len(strings))
 
 
+def _selective(string: str) -> bool:
+    return len(string) >= _SHORTEST or not _RARE.isdisjoint(string)
+
+
 def _useful(candidates) -> Needs:
-    usable = [c for c in candidates if c and min(map(len, c)) >= _SHORTEST]
+    usable = [c for c in candidates if c and all(map(_selective, c))]
     return tuple(sorted(set(usable), key=_selectivity, reverse=True)[:_KEEP])
 
 
@@ -129,18 +135,21 @@ def required_strings(pattern: str) -> Needs:
 
 
 class LiteralIndex:
-    """Where each literal of a rule set's prefilters occurs in a text, found in one pass."""
+    """Which of a rule set's prefilter needs a text meets, found in one pass over it."""
 
-    def __init__(self, literals: Iterable[str]):
+    def __init__(self, needs: Iterable[frozenset[str]]):
+        holders: dict[str, set[frozenset[str]]] = {}
+        for need in set(needs):
+            for literal in need:
+                holders.setdefault(literal, set()).add(need)
         self.automaton = ahocorasick.Automaton()
-        for literal in set(literals):
-            self.automaton.add_word(literal, literal)
+        for literal, held_by in holders.items():
+            self.automaton.add_word(literal, tuple(held_by))
         self.automaton.make_automaton()
 
-    def occurrences(self, lowered_text: str) -> dict[str, list[int]]:
-        """Literal -> the offsets where it starts, for the literals the text holds."""
-        found: dict[str, list[int]] = {}
+    def needs_met(self, lowered_text: str) -> set[frozenset[str]]:
+        met: set[frozenset[str]] = set()
         if len(self.automaton):
-            for end, literal in self.automaton.iter(lowered_text):
-                found.setdefault(literal, []).append(end - len(literal) + 1)
-        return found
+            for _, held_by in self.automaton.iter(lowered_text):
+                met.update(held_by)
+        return met

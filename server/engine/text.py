@@ -45,14 +45,6 @@ _NOT_AN_END = regex.compile(
 _ASTRAL = regex.compile(r"[\U00010000-\U0010FFFF]")
 
 
-def _starts(text: str, literal: str) -> list[int]:
-    found, at = [], text.find(literal)
-    while at != -1:
-        found.append(at)
-        at = text.find(literal, at + 1)
-    return found
-
-
 def _blank(chars: list[str], start: int, end: int) -> None:
     for i in range(start, end):
         if chars[i] != "\n":
@@ -86,10 +78,10 @@ class Span:
 class Prepared:
     """A field of a message ready for the rules: normalised, own writing only."""
 
-    def __init__(self, original: str, literals=None):
+    def __init__(self, original: str):
         self.original = original
         self.text = own_writing(original.translate(_NORMALISE))
-        self.literals = literals  # the rule set's prefilter.LiteralIndex, when checking
+        self.reading = None  # what a rule set's matchers found in it, once reading.py has read it
 
     @cached_property
     def sentences(self) -> list[Span]:
@@ -116,40 +108,18 @@ class Prepared:
             return self.sentences[i]
         return None
 
-    @cached_property
-    def folded(self) -> str:
-        """Lower-cased with every offset kept, for prefilters to find where literals occur."""
-        lowered = self.text.lower()
-        if len(lowered) == len(self.text):
-            return lowered
-        # A few characters lower-case to two ("İ"); those stay as they are.
-        return "".join(c.lower() if len(c.lower()) == 1 else c for c in self.text)
+    def in_context(self, sentence: Span) -> tuple[str, int, int]:
+        """The sentence with what patterns may see around it, and where it lies in that.
 
-    @cached_property
-    def _occurrences(self) -> dict[str, list[int]] | None:
-        return self.literals.occurrences(self.folded) if self.literals else None
-
-    @cached_property
-    def _present(self) -> frozenset[str]:
-        return frozenset(self._occurrences)
-
-    def present(self, need: frozenset[str]) -> frozenset[str]:
-        """The literals of a prefilter's need that the lower-cased text holds."""
-        found = self._occurrences
-        if found is None:  # no index: a text prepared outside a rule set's check
-            return frozenset(literal for literal in need if literal in self.folded)
-        return need & self._present
-
-    def sentences_with(self, literal: str) -> frozenset[int]:
-        """Indexes of the sentences holding the literal (cached: rules share literals)."""
-        cache = self.__dict__.setdefault("_sentences_with", {})
-        if literal not in cache:
-            found = self._occurrences
-            starts = found.get(literal, ()) if found is not None else _starts(self.folded, literal)
-            indexes = (bisect.bisect_right(self._sentence_starts, at) - 1 for at in starts)
-            cache[literal] = frozenset(i for i, at in zip(indexes, starts, strict=True)
-                                       if i >= 0 and at < self.sentences[i].end)
-        return cache[literal]
+        Around it is the character on either side, so that \\b and lookarounds work at its
+        edges; the first sentence starts at the start of the text and the last runs to its
+        end (what lies outside sentences is blank), so that \\A and \\Z keep their meaning.
+        """
+        sentences = self.sentences
+        first, last = sentence is sentences[0], sentence is sentences[-1]
+        before = 0 if first else sentence.start - 1
+        after = len(self.text) if last else sentence.end + 1
+        return self.text[before:after], 0 if first else 1, sentence.end - before
 
     @cached_property
     def word_count(self) -> int:

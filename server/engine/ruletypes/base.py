@@ -55,7 +55,7 @@ class Rule:
         raise NotImplementedError
 
     def matchers(self) -> list:
-        """The pattern matchers this rule runs, whose prefilters the rule set indexes."""
+        """The pattern matchers this rule runs on its field, which the rule set's readers read ahead."""
         return []
 
     def warning(self, hit: Hit, doc) -> Warning:

@@ -1,0 +1,156 @@
+"""Each sentence read once: what a rule set's matchers find in it, kept for the next check.
+
+While an applicant types, the client checks the draft again every few seconds, and
+almost all of it is what the last check read: only the sentence being typed is new.
+A matcher reads one sentence at a time (matcher.py), so what it finds there depends on
+that sentence and the character on either side. A rule set's reader keeps, per sentence,
+where each matcher matched, and a check reads only the sentences it has not seen. The
+LanguageTool server caches its results per sentence for the same reason.
+
+What is kept holds no text: the key is a keyed digest of the sentence (the key is the
+process's own, made at start), the value the matchers that matched it and where. At most
+MAX_SENTENCES are kept; the least recently seen go first. A sentence whose reading ran
+out of time is not kept, so the next check tries it afresh.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import threading
+from collections import OrderedDict
+
+import regex
+
+from .prefilter import LiteralIndex
+from .text import Prepared
+
+MAX_SENTENCES = 50_000  # per rule set and process: a class's drafts, with room (about 10 MB)
+_KEY = os.urandom(16)
+_GLOBAL_FLAGS = regex.compile(r"\(\?\^?[a-zA-Z]+\)")
+
+
+class Reading:
+    """What the matchers found in one text, in text order."""
+
+    def __init__(self, matchers: frozenset, found: dict, unfinished: frozenset):
+        self.matchers = matchers  # the matchers that read it
+        self.found = found  # matcher -> its (start, end) spans; only matchers that matched
+        self.unfinished = unfinished  # matchers that ran out of time
+
+    def spans_of(self, matcher) -> list[tuple[int, int]]:
+        if matcher in self.unfinished:
+            raise TimeoutError("the matcher ran out of time")
+        return self.found.get(matcher, [])
+
+
+class SentenceReader:
+    """Reads texts a sentence at a time for one field's matchers, remembering each sentence."""
+
+    def __init__(self, matchers, size: int = MAX_SENTENCES):
+        self.matchers = tuple(dict.fromkeys(matchers))
+        self.known = frozenset(self.matchers)
+        # A probe is one pattern of one matcher, numbered in matcher and pattern order. A
+        # sentence is searched only with the probes whose prefilter needs it meets all of.
+        self.probes = [(m, i) for m in self.matchers for i in range(len(m.patterns))]
+        self.required = [len(m.requires[i]) for m, i in self.probes]
+        # Probes that need nothing would each search every sentence; one search for all of
+        # them at once tells whether any can match, and most sentences hold none.
+        always = [p for p, count in enumerate(self.required) if count == 0]
+        self.screen = _screen([self.probes[p][0].patterns[self.probes[p][1]] for p in always])
+        self.screened = always if self.screen else []
+        self.unscreened = [] if self.screen else always
+        self.needing: dict[frozenset[str], list[int]] = {}
+        for p, (m, i) in enumerate(self.probes):
+            for need in m.requires[i]:
+                self.needing.setdefault(need, []).append(p)
+        self.literals = LiteralIndex(self.needing)
+        self.size = size
+        self._kept: OrderedDict[bytes, dict] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        """How many sentences it remembers."""
+        return len(self._kept)
+
+    def read(self, prepared: Prepared, budget) -> None:
+        """Read the text, each sentence from memory or afresh, into prepared.reading."""
+        found: dict = {}
+        unfinished: set = set()
+        for sentence in prepared.sentences:
+            context, start, end = prepared.in_context(sentence)
+            key = hashlib.blake2b(f"{start}:{end}:{context}".encode(), digest_size=16, key=_KEY).digest()
+            with self._lock:
+                spans = self._kept.get(key)
+                if spans is not None:
+                    self._kept.move_to_end(key)
+            if spans is None:
+                timeout = budget.timeout()
+                if not timeout:  # the check's time is spent: its rules that need a matcher are skipped
+                    unfinished.update(self.matchers)
+                    break
+                spans, complete = self._read_sentence(context, start, end, timeout, unfinished)
+                if complete:
+                    self._keep(key, spans)
+            offset = sentence.end - end
+            for matcher, where in spans.items():
+                found.setdefault(matcher, []).extend((offset + a, offset + b) for a, b in where)
+        prepared.reading = Reading(self.known, found, frozenset(unfinished))
+
+    def _runnable(self, context: str, start: int, end: int, timeout: float) -> dict:
+        """Matcher -> the indexes of its patterns worth searching the sentence with."""
+        counts: dict[int, int] = {}
+        for need in self.literals.needs_met(context[start:end].lower()):
+            for p in self.needing[need]:
+                counts[p] = counts.get(p, 0) + 1
+        probes = [p for p, count in counts.items() if count == self.required[p]] + self.unscreened
+        if self.screened and self._may_match(context, start, timeout):
+            probes += self.screened
+        runnable: dict = {}
+        for p in sorted(probes):
+            matcher, i = self.probes[p]
+            runnable.setdefault(matcher, []).append(i)
+        return runnable
+
+    def _may_match(self, context: str, start: int, timeout: float) -> bool:
+        try:
+            return self.screen.search(context, start, timeout=timeout, concurrent=False) is not None
+        except TimeoutError:
+            return True  # each pattern then searches, within its own time
+
+    def _read_sentence(self, context: str, start: int, end: int, timeout: float, unfinished: set):
+        spans, complete = {}, True
+        for matcher, patterns in self._runnable(context, start, end, timeout).items():
+            if matcher in unfinished:
+                complete = False
+                continue
+            try:
+                where = matcher.in_sentence(context, start, end, patterns, timeout)
+            except TimeoutError:
+                unfinished.add(matcher)
+                complete = False
+                continue
+            if where:
+                spans[matcher] = tuple(where)
+        return spans, complete
+
+    def _keep(self, key: bytes, spans: dict) -> None:
+        with self._lock:
+            self._kept[key] = spans
+            while len(self._kept) > self.size:
+                self._kept.popitem(last=False)
+
+
+def _screen(patterns) -> regex.Pattern | None:
+    """One pattern matching wherever one of these does; None when they cannot be joined.
+
+    A pattern setting a flag for the whole expression, "(?x)", would set it for all of
+    them: such a set is left unjoined.
+    """
+    if len(patterns) < 2 or any(_GLOBAL_FLAGS.search(p.pattern) for p in patterns):
+        return None
+    parts = [f"(?:{p.pattern})" if p.flags & regex.IGNORECASE else f"(?-i:{p.pattern})" for p in patterns]
+    try:
+        return regex.compile("|".join(parts), regex.MULTILINE | regex.IGNORECASE)
+    except regex.error:
+        return None
