@@ -66,7 +66,8 @@ class Document:
         self.text = Prepared(draft.text)
         self.subject = Prepared(draft.subject or "")
         for name in ("text", "subject"):
-            ruleset.readers[name].read(self.field(name), budget)
+            prepared = self.field(name)
+            prepared.reading = ruleset.readers[name].read(prepared, budget.timeout)
         classifier = self.classifier = ruleset.classifier
         self.classified = True
         try:

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 import regex
 
 from .prefilter import required_strings
+from .reading import SentenceReader
 from .text import Prepared
 from .vocabulary import Vocabulary, VocabularyError
 
@@ -70,20 +71,13 @@ class Matcher:
         """Non-overlapping (start, end) spans where the idea occurs, in text order.
 
         In a check, the rule set's reader has already read the text (reading.py); a text
-        prepared on its own is read here. A TimeoutError reaches the caller.
+        prepared on its own is read here, by a reader of this matcher alone that remembers
+        nothing. A TimeoutError reaches the caller.
         """
         reading = prepared.reading
-        if reading is not None and self in reading.matchers:
-            return iter(reading.spans_of(self))
-        found = []
-        for sentence in prepared.sentences:
-            context, start, end = prepared.in_context(sentence)
-            folded = context[start:end].lower()
-            runnable = [i for i, needs in enumerate(self.requires)
-                        if all(any(s in folded for s in need) for need in needs)]
-            offset = sentence.end - end
-            found += [(offset + a, offset + b) for a, b in self.in_sentence(context, start, end, runnable, timeout)]
-        return iter(found)
+        if reading is None or self not in reading.matchers:
+            reading = SentenceReader([self], size=0).read(prepared, lambda: timeout)
+        return iter(reading.spans_of(self))
 
     def found_in(self, prepared: Prepared, timeout: float | None = None) -> bool:
         """Whether the idea occurs at all."""

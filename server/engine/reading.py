@@ -19,6 +19,7 @@ import hashlib
 import os
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 
 import regex
 
@@ -73,8 +74,12 @@ class SentenceReader:
         """How many sentences it remembers."""
         return len(self._kept)
 
-    def read(self, prepared: Prepared, budget) -> None:
-        """Read the text, each sentence from memory or afresh, into prepared.reading."""
+    def read(self, prepared: Prepared, timeout: Callable[[], float | None]) -> Reading:
+        """What the matchers find in the text, each sentence from memory or read afresh.
+
+        timeout() gives the time the next sentence's searches may take: 0 when there is
+        none left, None for no limit.
+        """
         found: dict = {}
         unfinished: set = set()
         for sentence in prepared.sentences:
@@ -85,19 +90,19 @@ class SentenceReader:
                 if spans is not None:
                     self._kept.move_to_end(key)
             if spans is None:
-                timeout = budget.timeout()
-                if not timeout:  # the check's time is spent: its rules that need a matcher are skipped
+                left = timeout()
+                if left is not None and left <= 0:  # the check's time is spent: rules needing a matcher are skipped
                     unfinished.update(self.matchers)
                     break
-                spans, complete = self._read_sentence(context, start, end, timeout, unfinished)
+                spans, complete = self._read_sentence(context, start, end, left, unfinished)
                 if complete:
                     self._keep(key, spans)
             offset = sentence.end - end
             for matcher, where in spans.items():
                 found.setdefault(matcher, []).extend((offset + a, offset + b) for a, b in where)
-        prepared.reading = Reading(self.known, found, frozenset(unfinished))
+        return Reading(self.known, found, frozenset(unfinished))
 
-    def _runnable(self, context: str, start: int, end: int, timeout: float) -> dict:
+    def _runnable(self, context: str, start: int, end: int, timeout: float | None) -> dict:
         """Matcher -> the indexes of its patterns worth searching the sentence with."""
         counts: dict[int, int] = {}
         for need in self.literals.needs_met(context[start:end].lower()):
@@ -112,13 +117,13 @@ class SentenceReader:
             runnable.setdefault(matcher, []).append(i)
         return runnable
 
-    def _may_match(self, context: str, start: int, timeout: float) -> bool:
+    def _may_match(self, context: str, start: int, timeout: float | None) -> bool:
         try:
             return self.screen.search(context, start, timeout=timeout, concurrent=False) is not None
         except TimeoutError:
             return True  # each pattern then searches, within its own time
 
-    def _read_sentence(self, context: str, start: int, end: int, timeout: float, unfinished: set):
+    def _read_sentence(self, context: str, start: int, end: int, timeout: float | None, unfinished: set):
         spans, complete = {}, True
         for matcher, patterns in self._runnable(context, start, end, timeout).items():
             if matcher in unfinished:
