@@ -19,6 +19,7 @@ from sqlalchemy import Connection, bindparam, delete, insert, select, update
 from . import db
 from .errors import ApiError
 from .isotime import iso
+from .ledger import store as ledger_store
 from .schema import api_tokens, user_tracks, users
 
 ROLES = ("applicant", "admin")
@@ -34,6 +35,7 @@ class User:
     role: str
     tracks: tuple[str, ...]
     token_id: int | None = None  # the token this request came with
+    ledger_version: tuple | None = None  # as the request began (ledger.store.version_columns)
 
     def as_json(self) -> dict:
         return {"email": self.email, "role": self.role, "tracks": list(self.tracks)}
@@ -138,10 +140,11 @@ def _bearer() -> str | None:
     return token.strip()
 
 
-# Every API request begins with this, so it is one statement (the user, the token and a row
-# per track), built once.
+# Every API request begins with this, so it is one statement (the user, the token, the
+# ledger's version and a row per track), built once.
 _BY_TOKEN = (
-    select(users, api_tokens.c.id.label("token_id"), api_tokens.c.last_used_at, user_tracks.c.track)
+    select(users, api_tokens.c.id.label("token_id"), api_tokens.c.last_used_at, user_tracks.c.track,
+           *ledger_store.version_columns(users.c.id))
     .join(api_tokens, api_tokens.c.user_id == users.c.id)
     .outerjoin(user_tracks, user_tracks.c.user_id == users.c.id)
     .where(api_tokens.c.token_hash == bindparam("token_hash"), api_tokens.c.revoked_at.is_(None), users.c.active)
@@ -161,7 +164,8 @@ def authenticate() -> User | None:
         if not rows:
             raise ApiError(401, "unauthorized", "This API token is not valid: it may have been revoked.")
         row = rows[0]
-        user = User(row.id, row.email, row.role, tuple(r.track for r in rows if r.track is not None), row.token_id)
+        user = User(row.id, row.email, row.role, tuple(r.track for r in rows if r.track is not None), row.token_id,
+                    (row.ledger_count, row.ledger_highest))
         if row.last_used_at is None or now() - row.last_used_at >= LAST_USED_RESOLUTION:
             with db.writing() as connection:
                 connection.execute(update(api_tokens).where(api_tokens.c.id == row.token_id)

@@ -9,13 +9,14 @@ then tries to write cannot wait for the lock and fails at once under load.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 from flask import Flask, current_app, g
 from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import InvalidatePoolError, OperationalError
 
 from .errors import error_response
 
@@ -23,6 +24,8 @@ log = logging.getLogger(__name__)
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 POSTGRES_CONNECT_TIMEOUT_S = 5
+# A pooled connection idle longer than this is pinged before use (see _ping_when_idle).
+PING_AFTER_IDLE_S = 1.0
 _WRITE = "coach_write"
 _READS = "AUTOCOMMIT"  # PostgreSQL's isolation for a request's reads
 
@@ -41,7 +44,9 @@ def make_engine(database_url: str) -> Engine:
         # A database that does not answer (a paused machine, a dropped route) fails a request in
         # seconds, as a 503, instead of holding a worker until gunicorn kills it. The URL may say otherwise.
         timeout = {} if "connect_timeout" in url.query else {"connect_timeout": POSTGRES_CONNECT_TIMEOUT_S}
-        return create_engine(url, pool_pre_ping=True, connect_args=timeout)
+        engine = create_engine(url, connect_args=timeout)
+        _ping_when_idle(engine)
+        return engine
     engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
 
     @event.listens_for(engine, "connect")
@@ -62,6 +67,34 @@ def make_engine(database_url: str) -> Engine:
     return engine
 
 
+def _ping_when_idle(engine: Engine) -> None:
+    """Ping a pooled connection before use only if it sat idle for a while, as HikariCP does.
+
+    A connection that went stale while idle (a database restarted overnight, a firewall
+    dropping quiet connections) is replaced before a request sees it. Pinging every
+    checkout (pool_pre_ping) would add a round trip to every request, and a connection
+    used a moment ago is alive: if the database went away within that moment, the request
+    gets a 503, the pool drops all its connections, and the client's retry gets a new one.
+    """
+    errors = engine.dialect.loaded_dbapi.Error
+
+    @event.listens_for(engine, "checkin")
+    def on_checkin(_dbapi_connection, record):
+        record.info["idle_since"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def on_checkout(dbapi_connection, record, _proxy):
+        # record.info is cleared with its connection: a new connection has no idle_since and needs no ping.
+        idle_since = record.info.get("idle_since")
+        if idle_since is None or time.monotonic() - idle_since < PING_AFTER_IDLE_S:
+            return
+        try:
+            engine.dialect.do_ping(dbapi_connection)
+        except errors as error:
+            # Likely all of them went stale together (a restart): the pool replaces every one it holds.
+            raise InvalidatePoolError(f"a pooled connection went stale ({type(error).__name__})") from error
+
+
 def init_app(app: Flask) -> None:
     engine = make_engine(app.config["DATABASE_URL"])
     app.extensions["db"] = engine
@@ -80,7 +113,7 @@ def engine() -> Engine:
 
 
 def _connection() -> Connection:
-    # One connection per request: each checkout would cost PostgreSQL a ping and a rollback.
+    # One connection per request, not one per query: a checkout and its return are not free.
     if "db_connection" not in g:
         connection = engine().connect()
         if connection.dialect.name != "sqlite":

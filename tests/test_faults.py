@@ -19,9 +19,11 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 
 import requests
+from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
-from server.db import POSTGRES_CONNECT_TIMEOUT_S
+from server import db as coach_db
+from server.db import POSTGRES_CONNECT_TIMEOUT_S, make_engine
 
 from .prodserver import ProductionServer
 from .serverproc import free_port
@@ -244,3 +246,32 @@ def test_a_database_that_does_not_answer_fails_requests_fast(tmp_path):
         assert answer.status_code == 503 and waited < POSTGRES_CONNECT_TIMEOUT_S + 3, waited
         proxy.freeze(False)
         assert requests.get(f"{server.url}/api/v1/me", headers=auth(token), timeout=30).status_code == 200
+
+
+def test_a_connection_gone_stale_while_idle_is_replaced_before_use(tmp_path, monkeypatch):
+    """Only a connection that sat idle is pinged; if its database connection was cut meanwhile, the
+    pool replaces it and the query never sees the cut."""
+    monkeypatch.setattr(coach_db, "PING_AFTER_IDLE_S", 0.2)
+    with database("postgresql", tmp_path / "db") as db:
+        url = make_url(db.url)
+        proxy = PostgresProxy((url.host, url.port or 5432))
+        proxy.start()
+        engine = make_engine(url.set(port=proxy.port).render_as_string(hide_password=False))
+        pings = []
+        ping = engine.dialect.do_ping
+        monkeypatch.setattr(engine.dialect, "do_ping", lambda connection: pings.append(1) or ping(connection))
+
+        def select_one():
+            with engine.connect() as connection:
+                return connection.execute(text("SELECT 1")).scalar()
+
+        try:
+            assert [select_one(), select_one()] == [1, 1]
+            assert pings == []  # a new connection, then one used a moment ago: no round trip spent on pings
+            proxy.freeze(False)  # cuts every connection through the proxy, and keeps accepting new ones
+            time.sleep(0.3)
+            assert select_one() == 1
+            assert pings == [1]
+        finally:
+            engine.dispose()
+            proxy.stop()

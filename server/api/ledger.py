@@ -188,4 +188,4 @@ def ledger_summary():
     directory = reference.directory()
     addresses = tuple(Recipient.parse(a) for a in to if a.strip())
     program = directory.program_for(addresses, track, g.user.tracks) if directory and addresses else None
-    return jsonify(summary(facts_for(g.user.id), program))
+    return jsonify(summary(facts_for(g.user.id, g.user.ledger_version), program))

@@ -2,9 +2,9 @@
 
 Every check of a signed-in user needs all their earlier events. Reading and converting
 hundreds of rows per check would dominate its cost, so each process keeps the facts per
-user, keyed by the ledger's version (one indexed query). When the version moved because
-events were added, only the new rows are read; anything else (an erase, a row that
-committed late) reads the ledger afresh.
+user, keyed by the ledger's version (read along with the user's token). When the version
+moved because events were added, only the new rows are read; anything else (an erase, a
+row that committed late) reads the ledger afresh.
 """
 
 from __future__ import annotations
@@ -65,14 +65,16 @@ def _read(connection, user_id: int, version: tuple, cached) -> tuple[SentFact, .
     return tuple(fact_from_row(r) for r in store.fact_rows(connection, user_id, highest))
 
 
-def facts_for(user_id: int) -> list[SentFact]:
-    """Everything the user's ledger holds, newest first, as the engine's SentFacts."""
+def facts_for(user_id: int, version: tuple) -> list[SentFact]:
+    """Everything the user's ledger holds, newest first, as the engine's SentFacts.
+
+    version: the ledger's version (store.version_columns) as read for this request.
+    """
     cache = _cache()
+    cached = cache.get(user_id)
+    if cached is not None and cached[0] == version:
+        return list(cached[1])
     with db.reading() as connection:
-        version = store.version(connection, user_id)
-        cached = cache.get(user_id)
-        if cached is not None and cached[0] == version:
-            return list(cached[1])
         facts = _read(connection, user_id, version, cached)
     cache.put(user_id, version, facts)
     return list(facts)

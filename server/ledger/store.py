@@ -6,7 +6,7 @@ could reach another user's events.
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, and_, bindparam, delete, func, or_, select
+from sqlalchemy import Connection, and_, delete, func, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from .. import db
@@ -90,15 +90,15 @@ def erase(user_id: int) -> int:
         return connection.execute(delete(ledger_events).where(ledger_events.c.user_id == user_id)).rowcount
 
 
-# Built once: every check of a signed-in user runs it.
-_VERSION = select(func.count(), func.max(ledger_events.c.id)).where(ledger_events.c.user_id == bindparam("user_id"))
+def version_columns(user_id) -> tuple:
+    """The ledger's version, (count, highest row id), as two columns of a query about the user.
 
-
-def version(connection: Connection, user_id: int) -> tuple[int, int | None]:
-    """(count, highest row id): changes whenever the user's ledger does, as row ids are never reused.
-
-    The count catches what the highest id alone would miss: a row with a lower id that
+    The version changes whenever the user's ledger does, as row ids are never reused. The
+    count catches what the highest id alone would miss: a row with a lower id that
     committed late (PostgreSQL hands out ids before commit), or rows deleted meanwhile.
+    They come with the user's token (accounts.authenticate), as every check needs them:
+    a round trip saved on the busiest request.
     """
-    count, highest = connection.execute(_VERSION, {"user_id": user_id}).one()
-    return count, highest
+    mine = ledger_events.c.user_id == user_id
+    return (select(func.count()).where(mine).scalar_subquery().label("ledger_count"),
+            select(func.max(ledger_events.c.id)).where(mine).scalar_subquery().label("ledger_highest"))
