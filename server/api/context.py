@@ -14,7 +14,8 @@ def context_for(user: User | None) -> Context:
     directory, calendar = reference.current()
     if user is None:
         return Context(ledger=None, directory=directory, calendar=calendar)
-    return Context(ledger=facts_for(user.id, user.ledger_version), directory=directory, calendar=calendar, tracks=user.tracks)
+    return Context(ledger=facts_for(user.id, user.ledger_version), directory=directory, calendar=calendar,
+                   tracks=user.tracks)
 
 
 def known_track(track: str | None, key: str = "track") -> str | None:

@@ -41,7 +41,7 @@ def simhash(text: str, shingle: int = 3) -> int:
     common = [w for i, w in enumerate(words)
               if not (capital[i] or (len(w) <= 3 and capital[i - 1] and capital[i + 1]))]
     words = common if len(common) >= 2 * shingle else [w.lower() for w in words]
-    grams = list(map(" ".join, zip(*(words[i:] for i in range(shingle))))) or [" ".join(words)]
+    grams = list(map(" ".join, zip(*(words[i:] for i in range(shingle)), strict=False))) or [" ".join(words)]
     hashes = b"".join(map(_digest, grams))
     majority = len(grams) // 2
     ones = int.from_bytes(b"\x01" * len(grams))
