@@ -9,7 +9,7 @@ import regex
 import yaml
 
 from server.config import ROOT
-from server.engine.fingerprint import simhash, similarity
+from server.engine.fingerprint import BITS, most_differing_bits, simhash, similarity
 
 GENERIC = ("Dear Dr. Lee,\n\nI am writing to express my strong interest in your residency program. I believe my "
            "clinical experience and dedication would make me a strong addition to your team. During my rotations I "
@@ -66,3 +66,10 @@ def test_the_fast_fingerprint_is_the_defined_one():
         *(" ".join(rng.choice(GENERIC.split()) for _ in range(rng.randint(1, 40))) for _ in range(200)),
     ]
     assert [simhash(t) for t in texts] == [_by_definition(t) for t in texts]
+
+
+def test_a_count_of_differing_bits_says_what_similarity_says():
+    pairs = [(a, a ^ ((1 << bits) - 1)) for a in (0, 0x1DBCA72737672A93) for bits in range(BITS + 1)]
+    for similar in (0.51, 0.75, 0.8, 0.85, 0.859375, 0.86, 0.9, 0.99, 1.0):
+        differing = most_differing_bits(similar)
+        assert [(a ^ b).bit_count() <= differing for a, b in pairs] == [similarity(a, b) >= similar for a, b in pairs]

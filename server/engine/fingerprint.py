@@ -58,3 +58,12 @@ def simhash(text: str, shingle: int = 3) -> int:
 def similarity(a: int, b: int) -> float:
     """1.0 for the same fingerprint, about 0.5 for unrelated texts."""
     return 1 - (a ^ b).bit_count() / BITS
+
+
+def most_differing_bits(similar: float) -> int:
+    """The most bits two fingerprints may differ in and still have at least this similarity.
+
+    A ledger rule compares the draft with hundreds of earlier emails: a popcount against this
+    number spares it a call per email, with the very same outcome.
+    """
+    return max(bits for bits in range(BITS + 1) if 1 - bits / BITS >= similar)

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from ..fingerprint import similarity
+from ..fingerprint import most_differing_bits
 from ..model import Hit
 from .base import Rule, RuleError, common_fields
 from .conditions import When, choices, claim_span, day
@@ -74,6 +74,7 @@ class HistoryRule(Rule):
             raise RuleError("earlier.within_days must be a positive whole number")
         if rule.similar is not None and not (isinstance(rule.similar, float) and 0.5 < rule.similar <= 1):
             raise RuleError("earlier.similar must be a number between 0.5 and 1")
+        rule.differing = most_differing_bits(rule.similar) if rule.similar is not None else None
         rule.count = spec.get("count", "events")
         rule.at_least, rule.at_most = spec.get("at_least", 1), spec.get("at_most")
         rule.mark = spec.get("mark", "message")
@@ -103,9 +104,9 @@ class HistoryRule(Rule):
             holds = self.earlier.holds
             pool = [f for f in pool if holds(f.kind, f.claims)]
         if self.similar is not None and pool:
-            fingerprint = doc.fingerprint  # computed only now: most checks never need it
-            pool = [f for f in pool if f.fingerprint is not None
-                    and similarity(f.fingerprint, fingerprint) >= self.similar]
+            fingerprint, differing = doc.fingerprint, self.differing  # computed only now: most checks never need it
+            pool = [f for f in pool
+                    if f.fingerprint is not None and (f.fingerprint ^ fingerprint).bit_count() <= differing]
         return pool
 
     def hits(self, doc, timeout):
