@@ -66,4 +66,4 @@ def most_differing_bits(similar: float) -> int:
     A ledger rule compares the draft with hundreds of earlier emails: a popcount against this
     number spares it a call per email, with the very same outcome.
     """
-    return max(bits for bits in range(BITS + 1) if 1 - bits / BITS >= similar)
+    return max(bits for bits in range(BITS + 1) if similarity(0, (1 << bits) - 1) >= similar)
