@@ -120,11 +120,11 @@ def revoke_token(connection: Connection, *, user_id: int | None = None, token_id
     return connection.execute(update(api_tokens).where(condition).values(revoked_at=now())).rowcount
 
 
-def _user(connection: Connection, row, token_id: int | None = None) -> User:
+def _user(connection: Connection, row) -> User:
     tracks = connection.execute(
         select(user_tracks.c.track).where(user_tracks.c.user_id == row.id).order_by(user_tracks.c.position)
     ).scalars()
-    return User(row.id, row.email, row.role, tuple(tracks), token_id)
+    return User(row.id, row.email, row.role, tuple(tracks))
 
 
 # Requests.
