@@ -10,6 +10,7 @@ a check can remember it for the next check of the same draft (reading.py).
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import cached_property
 
 import regex
 
@@ -76,8 +77,13 @@ class Matcher:
         """
         reading = prepared.reading
         if reading is None or self not in reading.matchers:
-            reading = SentenceReader([self], size=0).read(prepared, lambda: timeout)
+            reading = self._reader.read(prepared, lambda: timeout)
         return iter(reading.spans_of(self))
+
+    @cached_property
+    def _reader(self) -> SentenceReader:
+        # Built once: its prefilter automaton and joined screen cost more than reading a short text.
+        return SentenceReader([self], size=0)
 
     def found_in(self, prepared: Prepared, timeout: float | None = None) -> bool:
         """Whether the idea occurs at all."""
