@@ -9,9 +9,12 @@ through (and the failure is logged): a rate limit must never stop applicants fro
 from __future__ import annotations
 
 import hashlib
+import threading
+import time
 
 from flask import Flask, request
 from flask_limiter import Limiter
+from limits.storage import Storage
 
 # The views with limits of their own; every other API view shares COACH_RATE_LIMIT_API.
 ROUTE_LIMITS = {"api.check_draft": "RATE_LIMIT_CHECK", "api.record_event": "RATE_LIMIT_EVENTS"}
@@ -29,11 +32,71 @@ def client_key() -> str:
     return f"address:{request.remote_addr}"
 
 
+class LocalCounters(Storage):
+    """Fixed-window counters in this process's memory: what `memory://` means here.
+
+    The limits package's own memory storage expires counters from a timer thread that it
+    starts anew 10 ms after the last one ended. Under load that is a new thread about a
+    hundred times a second in every worker, each sweeping all counters and taking the
+    interpreter lock from the requests in flight. Here a counter whose window has passed
+    starts over when it is next counted, and the counters of clients gone quiet are swept
+    out inline, at most once every SWEEP_EVERY seconds.
+    """
+
+    STORAGE_SCHEME = ["coach-memory"]
+    SWEEP_EVERY = 60.0
+    clock = staticmethod(time.time)
+
+    def __init__(self, uri: str | None = None, wrap_exceptions: bool = False, **options):
+        super().__init__(uri, wrap_exceptions, **options)
+        self._windows: dict[str, list] = {}  # key -> [count, when its window ends]
+        self._lock = threading.Lock()
+        self._swept = self.clock()
+
+    @property
+    def base_exceptions(self):
+        return ValueError
+
+    def incr(self, key: str, expiry: int, amount: int = 1) -> int:
+        now = self.clock()
+        with self._lock:
+            if now - self._swept >= self.SWEEP_EVERY:
+                self._windows = {k: w for k, w in self._windows.items() if w[1] > now}
+                self._swept = now
+            window = self._windows.get(key)
+            if window is None or window[1] <= now:
+                window = self._windows[key] = [0, now + expiry]
+            window[0] += amount
+            return window[0]
+
+    def get(self, key: str) -> int:
+        window = self._windows.get(key)
+        return window[0] if window is not None and window[1] > self.clock() else 0
+
+    def get_expiry(self, key: str) -> float:
+        window = self._windows.get(key)
+        return window[1] if window is not None else self.clock()
+
+    def check(self) -> bool:
+        return True
+
+    def reset(self) -> int:
+        with self._lock:
+            cleared, self._windows = len(self._windows), {}
+        return cleared
+
+    def clear(self, key: str) -> None:
+        with self._lock:
+            self._windows.pop(key, None)
+
+
 def init_app(app: Flask) -> None:
     """Call after the API blueprint is registered: the limits attach to its views."""
     config = app.config
+    storage = config["RATELIMIT_STORAGE_URL"]
     limiter = Limiter(
-        key_func=client_key, storage_uri=config["RATELIMIT_STORAGE_URL"], key_prefix="coach",
+        key_func=client_key, key_prefix="coach",
+        storage_uri="coach-memory://" if storage == "memory://" else storage,
         headers_enabled=True, swallow_errors=True, strategy="fixed-window",
     )
     limiter.init_app(app)
