@@ -9,6 +9,7 @@ import regex
 import yaml
 
 from server.config import ROOT
+from server.engine import fingerprint
 from server.engine.fingerprint import BITS, most_differing_bits, simhash, similarity
 
 GENERIC = ("Dear Dr. Lee,\n\nI am writing to express my strong interest in your residency program. I believe my "
@@ -65,7 +66,18 @@ def test_the_fast_fingerprint_is_the_defined_one():
         GENERIC, SPECIFIC, GENERIC.upper(),
         *(" ".join(rng.choice(GENERIC.split()) for _ in range(rng.randint(1, 40))) for _ in range(200)),
     ]
+    defined = [_by_definition(t) for t in texts]
+    assert [simhash(t) for t in texts] == defined
+    assert [simhash(t) for t in texts] == defined  # the shingles' digests now remembered
+
+
+def test_remembered_digests_are_bounded_and_change_no_fingerprint(monkeypatch):
+    recent = fingerprint._RecentDigests(size=50)
+    monkeypatch.setattr(fingerprint, "_recent", recent)
+    texts = [GENERIC, SPECIFIC, GENERIC.replace("Lee", "Park"), SPECIFIC + " Thank you for your time."] * 3
     assert [simhash(t) for t in texts] == [_by_definition(t) for t in texts]
+    assert len(recent.newer) <= 50 and len(recent.older) == 50
+    assert all(isinstance(key, int) for key in [*recent.newer, *recent.older])  # hashes, never text
 
 
 def test_a_count_of_differing_bits_says_what_similarity_says():

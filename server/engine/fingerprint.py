@@ -12,6 +12,9 @@ side by side, read as one big integer, and each of its eight bits tallied with a
 and a popcount, so the counting is 64 steps in C rather than a Python step per shingle.
 Every check with a ledger computes one, so each step takes the fast road; an ASCII text
 (the usual case) is split into words by the standard library's re, the same split there.
+And while an applicant types, each check of the draft holds the shingles of the last one
+but for a few: the hashes of recently seen shingles are kept (_RecentDigests), so that a
+check hashes only what is new.
 """
 
 from __future__ import annotations
@@ -26,12 +29,45 @@ _ASCII_WORD = re.compile(r"[A-Za-z0-9']+")  # the same, for a text without other
 BITS = 64
 _BYTES = BITS // 8
 _HASH = hashlib.blake2b(digest_size=_BYTES)  # copied per shingle: cheaper than a new hash with its parameters
+RECENT_SHINGLES = 1 << 16  # per generation: a few hundred drafts being typed (both about 15 MB a process)
 
 
 def _digest(gram: str) -> bytes:
     shingle = _HASH.copy()
     shingle.update(gram.encode())
     return shingle.digest()
+
+
+class _RecentDigests:
+    """The digests of the shingles seen lately, in two generations: when the newer fills up,
+    it becomes the older and the oldest are forgotten, an LRU's effect without its bookkeeping.
+
+    What is kept holds no text: the key is the shingle's hash() (salted per process).
+    """
+
+    def __init__(self, size: int = RECENT_SHINGLES):
+        self.size = size
+        self.newer: dict[int, bytes] = {}
+        self.older: dict[int, bytes] = {}
+
+    def of(self, grams: list[str]) -> bytes:
+        """The digests of the grams, one after another."""
+        keys = list(map(hash, grams))
+        digests = list(map(self.newer.get, keys))  # both in C: most shingles were seen a moment ago
+        if None in digests:
+            for i, found in enumerate(digests):
+                if found is None:
+                    digests[i] = self._remember(keys[i], self.older.get(keys[i]) or _digest(grams[i]))
+        return b"".join(digests)
+
+    def _remember(self, key: int, digest: bytes) -> bytes:
+        if len(self.newer) >= self.size:
+            self.older, self.newer = self.newer, {}
+        self.newer[key] = digest
+        return digest
+
+
+_recent = _RecentDigests()
 
 
 def simhash(text: str, shingle: int = 3) -> int:
@@ -42,7 +78,7 @@ def simhash(text: str, shingle: int = 3) -> int:
               if not (capital[i] or (len(w) <= 3 and capital[i - 1] and capital[i + 1]))]
     words = common if len(common) >= 2 * shingle else [w.lower() for w in words]
     grams = list(map(" ".join, zip(*(words[i:] for i in range(shingle)), strict=False))) or [" ".join(words)]
-    hashes = b"".join(map(_digest, grams))
+    hashes = _recent.of(grams)
     majority = len(grams) // 2
     ones = int.from_bytes(b"\x01" * len(grams))
     masks = [ones << j for j in range(8)]  # bit j of every byte
