@@ -9,6 +9,7 @@ import yaml
 from server.config import ROOT
 from server.engine import Budget, Draft, build_ruleset, check, read_sources
 from server.engine.examples import Example
+from server.engine.ruletypes.pattern import PatternRule
 from server.engine.text import Prepared
 
 SHIPPED = read_sources(ROOT / "rules")
@@ -87,6 +88,22 @@ def test_a_new_sentence_is_all_a_check_reads(monkeypatch):
     # The last sentence now has one more sentence after it, whose reading it may change.
     check(ruleset, Draft(text=LETTER + "\nPS: I passed Step 3.", at=AT))
     assert read == ["Ana", "PS: I passed Step 3."]
+
+
+def test_a_check_calls_only_the_pattern_rules_whose_patterns_its_reading_found(monkeypatch):
+    ruleset = build_ruleset(SHIPPED)
+    called = []
+    original = PatternRule.hits
+
+    def hits(rule, doc, timeout):
+        called.append(rule.id)
+        return original(rule, doc, timeout)
+
+    monkeypatch.setattr(PatternRule, "hits", hits)
+    result = check(ruleset, Draft(text=LETTER, at=AT))
+    warned = {w.rule for w in result.warnings if isinstance(ruleset.rule(w.rule), PatternRule)}
+    assert warned and sorted(called) == sorted(warned)
+    assert len(called) < sum(isinstance(rule, PatternRule) for rule in ruleset.rules) / 10
 
 
 def test_what_is_remembered_is_bounded_and_holds_no_text():

@@ -139,7 +139,7 @@ def check(ruleset: RuleSet, draft: Draft, context: Context | None = None,
     if not doc.classified:
         skipped.append("message.yaml")
     for rule in ruleset.rules:
-        if (only is not None and rule.id not in only) or not _applies(rule, draft, context):
+        if (only is not None and rule.id not in only) or not _applies(rule, draft, context) or not rule.may_hit(doc):
             continue
         timeout = budget.timeout()
         if not timeout:  # the budget is spent

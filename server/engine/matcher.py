@@ -85,6 +85,10 @@ class Matcher:
         # Built once: its prefilter automaton and joined screen cost more than reading a short text.
         return SentenceReader([self], size=0)
 
+    def may_occur_in(self, prepared: Prepared) -> bool:
+        """False when the text's reading already says the idea is not in it; no reading, no answer."""
+        return prepared.reading is None or prepared.reading.may_hold(self)
+
     def found_in(self, prepared: Prepared, timeout: float | None = None) -> bool:
         """Whether the idea occurs at all."""
         return next(self.spans(prepared, timeout), None) is not None

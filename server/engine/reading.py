@@ -39,6 +39,10 @@ class Reading:
         self.found = found  # matcher -> its (start, end) spans; only matchers that matched
         self.unfinished = unfinished  # matchers that ran out of time
 
+    def may_hold(self, matcher) -> bool:
+        """False when the matcher read the whole text and found nothing in it."""
+        return matcher not in self.matchers or matcher in self.found or matcher in self.unfinished
+
     def spans_of(self, matcher) -> list[tuple[int, int]]:
         if matcher in self.unfinished:
             raise TimeoutError("the matcher ran out of time")

@@ -54,6 +54,10 @@ class Rule:
     def hits(self, doc, timeout: float | None) -> Iterator[Hit]:
         raise NotImplementedError
 
+    def may_hit(self, doc) -> bool:
+        """False when the rule surely has nothing to say about the draft: the check then spares it the call."""
+        return True
+
     def matchers(self) -> list:
         """The pattern matchers this rule runs on its field, which the rule set's readers read ahead."""
         return []

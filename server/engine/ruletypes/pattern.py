@@ -22,6 +22,10 @@ class PatternRule(Rule):
     def matchers(self):
         return [self.matcher]
 
+    def may_hit(self, doc):
+        # Most of a rule set's patterns are in no sentence of a draft, which its reading already knows.
+        return self.matcher.may_occur_in(doc.field(self.field))
+
     def hits(self, doc, timeout):
         for start, end in self.matcher.spans(doc.field(self.field), timeout):
             yield Hit(self.field, start, end)
