@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 
 import pytest
@@ -55,6 +56,32 @@ def test_names_are_found_as_whole_words_in_any_case_and_abbreviations_exactly():
     text = "I loved Vanderbilt, and the university of washington; UCSF too. ucsf and Vanderbilt-ish are not names."
     named = [text[s:e] for s, e, _ in DIRECTORY.mentions(text)]
     assert named == ["Vanderbilt", "university of washington", "UCSF"]
+
+
+def _mentions_by_definition(text: str) -> list[tuple[int, int, str]]:
+    """Every whole-word occurrence of every name (in any case) and of every abbreviation (as
+    written), found the plain way, a phrase at a time. Among names, and among abbreviations,
+    where two overlap the one starting first wins, then the longer."""
+    found = []
+    for kind, flags in ((lambda i: (i.name, *i.names), re.IGNORECASE), (lambda i: i.abbreviations, 0)):
+        hits = [(m.start(), m.start() + len(phrase), i.key)
+                for i in DIRECTORY.institutions.values() for phrase in kind(i) if phrase.lower() in text.lower()
+                for m in re.finditer(rf"(?<![\w'-])(?={re.escape(phrase)}(?![\w'-]))", text, flags)]
+        taken_until = -1
+        for start, end, key in sorted(hits, key=lambda hit: (hit[0], hit[0] - hit[1])):
+            if start >= taken_until:
+                found.append((start, end, key))
+                taken_until = end
+    return sorted(found, key=lambda hit: hit[0])
+
+
+def test_the_names_found_are_the_defined_ones():
+    corpus = [email["text"] for path in sorted((ROOT / "rules" / "corpus").glob("*.yaml"))
+              for email in yaml.safe_load(path.read_text(encoding="utf-8"))]
+    named = [f"I rotated at {phrase} and at {phrase.upper()}-affiliated clinics; ({phrase})."
+             for i in DIRECTORY.institutions.values() for phrase in (i.name, *i.names, *i.abbreviations)]
+    for text in corpus + named:
+        assert [(s, e, i.key) for s, e, i in DIRECTORY.mentions(text)] == _mentions_by_definition(text), text
 
 
 def test_offsets_hold_when_lower_casing_changes_length():
