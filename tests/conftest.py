@@ -54,3 +54,22 @@ def example_context():
     from server.engine.examples import context_builder
 
     return context_builder(ROOT / "rules")
+
+
+@pytest.fixture(scope="module")
+def api(request, tmp_path_factory):
+    """A server for a module of admin page tests, with the module's ADMIN able to sign in:
+    (the server, its database)."""
+    from .admin_support import office_server  # here, not above: it reads this module's settings
+
+    with office_server(tmp_path_factory.mktemp(request.module.__name__.rpartition(".")[2]),
+                       request.module.ADMIN) as started:
+        yield started
+
+
+@pytest.fixture(scope="module")
+def admin(request, api):
+    """The module's ADMIN, signed in to the admin pages of `api`."""
+    from .admin_support import AdminSession
+
+    return AdminSession.signed_in(api[0], request.module.ADMIN)

@@ -6,25 +6,12 @@ from __future__ import annotations
 
 import re
 
-import pytest
-
-from .admin_support import AdminSession, check, office_server
+from .admin_support import check
 from .browser.harness import wait_until
 from .storage import Client
 
 ADMIN = "office.forms@example.edu"
 TOKEN = re.compile(r'<code class="token">([^<]+)</code>')
-
-
-@pytest.fixture(scope="module")
-def api(tmp_path_factory):
-    with office_server(tmp_path_factory.mktemp("office"), ADMIN) as started:
-        yield started
-
-
-@pytest.fixture(scope="module")
-def admin(api):
-    return AdminSession.signed_in(api[0], ADMIN)
 
 
 def issued(page: str) -> list[str]:

@@ -12,24 +12,13 @@ import requests
 
 from server.config import ROOT
 
-from .admin_support import AdminSession, check, office_server
+from .admin_support import check
 from .browser.harness import wait_until
 
 ADMIN = "rules.admin@example.edu"
 RULE = "nrmp.ask-rank.where-do-i-stand"
 ASKING = "Dear Dr. Smith,\n\nCould you tell me where I stand on your rank list?\n\nBest,\nAlex"
 PHRASE = "where I stand on your rank list"
-
-
-@pytest.fixture(scope="module")
-def api(tmp_path_factory):
-    with office_server(tmp_path_factory.mktemp("rules"), ADMIN) as started:
-        yield started
-
-
-@pytest.fixture(scope="module")
-def admin(api):
-    return AdminSession.signed_in(api[0], ADMIN)
 
 
 def severity_of(server, text=ASKING, rule=RULE):
