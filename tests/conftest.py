@@ -58,8 +58,7 @@ def example_context():
 
 @pytest.fixture(scope="module")
 def api(request, tmp_path_factory):
-    """A server for a module of admin page tests, with the module's ADMIN able to sign in:
-    (the server, its database)."""
+    """(server, database) for a module of admin page tests; the module's ADMIN may sign in."""
     from .admin_support import office_server  # here, not above: it reads this module's settings
 
     with office_server(tmp_path_factory.mktemp(request.module.__name__.rpartition(".")[2]),
