@@ -16,7 +16,7 @@ from flask import Response, current_app, g, jsonify, request
 
 from .. import reference, rulesets
 from ..accounts import require_user
-from ..engine import Budget, Draft, Program, Recipient, check, describe
+from ..engine import Budget, Draft, Program, Recipient, check
 from ..errors import ApiError
 from ..isotime import iso
 from ..ledger import store
@@ -96,9 +96,9 @@ def _derive(event_id: str, event_type: str, message: Draft) -> Event:
     config = current_app.config
     budget = Budget(config["CHECK_BUDGET_MS"] / 1000, config["RULE_TIMEOUT_MS"] / 1000)
     ruleset, context = rulesets.active(), context_for(g.user)
-    facts = describe(ruleset, message, context, budget)
     # What the coach warned about as it went out, judged against the ledger before this message.
-    warnings = check(ruleset, message, context, budget).warnings
+    result = check(ruleset, message, context, budget)
+    facts, warnings = result.described(), result.warnings
     program = facts.program
     return Event(
         event_id=event_id, type=event_type, at=message.at, recorded_at=datetime.now(UTC),

@@ -8,7 +8,7 @@ against the rules), examples (rules against their own examples).
 """
 
 from .calendar import Calendar, CalendarError
-from .check import Budget, Result, check, describe
+from .check import Budget, Result, check
 from .directory import Directory, DirectoryError
 from .loader import LoadError, RuleSet, build_ruleset, load_ruleset, parse_pack, read_sources
 from .model import Context, Draft, Facts, Program, Recipient, SentFact, Warning
@@ -16,5 +16,5 @@ from .model import Context, Draft, Facts, Program, Recipient, SentFact, Warning
 __all__ = [
     "Budget", "Calendar", "CalendarError", "Context", "Directory", "DirectoryError", "Draft", "Facts",
     "LoadError", "Program", "Recipient", "Result", "RuleSet", "SentFact", "Warning", "build_ruleset",
-    "check", "describe", "load_ruleset", "parse_pack", "read_sources",
+    "check", "load_ruleset", "parse_pack", "read_sources",
 ]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import time
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from .fingerprint import simhash
@@ -95,12 +95,6 @@ class Document:
         return self.subject if name == "subject" else self.text
 
 
-def describe(ruleset: RuleSet, draft: Draft, context: Context | None = None, budget: Budget | None = None) -> Facts:
-    """What the ledger keeps of a message: its kind, claims, size, fingerprint and program."""
-    doc = Document(draft, ruleset, context or Context(), budget or Budget())
-    return replace(doc.facts, fingerprint=doc.fingerprint)
-
-
 @dataclass
 class Result:
     warnings: list[Warning]
@@ -108,6 +102,11 @@ class Result:
     incomplete: bool
     ruleset: str
     skipped: list[str]  # ids of rules that timed out or failed
+    document: Document = field(repr=False, compare=False)
+
+    def described(self) -> Facts:
+        """What the ledger keeps of the message: its kind, claims, size, fingerprint and program."""
+        return replace(self.facts, fingerprint=self.document.fingerprint)
 
     def as_json(self) -> dict:
         answer = {
@@ -154,4 +153,4 @@ def check(ruleset: RuleSet, draft: Draft, context: Context | None = None,
             log.error("rule %s failed (%s) and was skipped", rule.id, type(error).__name__)
             skipped.append(rule.id)
     warnings.sort(key=lambda w: (w.field != "subject", w.offset, w.rule))
-    return Result(warnings, doc.facts, bool(skipped), ruleset.version, skipped)
+    return Result(warnings, doc.facts, bool(skipped), ruleset.version, skipped, doc)

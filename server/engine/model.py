@@ -94,7 +94,7 @@ class Facts:
     kind: str
     claims: tuple[str, ...]
     word_count: int
-    fingerprint: int | None  # filled by describe(), for the ledger
+    fingerprint: int | None  # filled by Result.described(), for the ledger
     program: Program | None = None
 
     def as_json(self) -> dict:
