@@ -25,7 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from server.engine import Budget, Context, Draft, Recipient, SentFact, build_ruleset, check, load_ruleset  # noqa: E402
+from server.engine import Budget, Context, Draft, Ledger, Recipient, SentFact, build_ruleset, check, load_ruleset  # noqa: E402
 from server.engine.examples import context_builder  # noqa: E402
 from server.engine.fingerprint import simhash  # noqa: E402
 
@@ -98,8 +98,8 @@ def main() -> None:
     draft = Draft(text=letter(), subject="Continued interest - Preliminary Medicine applicant Ana Ruiz",
                   to=(Recipient.parse("Dr. Helen Park <hpark@uw.edu>"),), at=now, track="anesthesiology")
     base = context_builder(ROOT / "rules")({})
-    empty = Context(ledger=[], directory=base.directory, calendar=base.calendar, tracks=("anesthesiology",))
-    full = Context(ledger=ledger(300, now), directory=base.directory, calendar=base.calendar,
+    empty = Context(ledger=Ledger(), directory=base.directory, calendar=base.calendar, tracks=("anesthesiology",))
+    full = Context(ledger=Ledger(ledger(300, now)), directory=base.directory, calendar=base.calendar,
                    tracks=("anesthesiology",))
     words = len(draft.text.split())
 

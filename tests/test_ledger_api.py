@@ -5,8 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import statistics
-import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 
@@ -229,24 +227,23 @@ def test_checks_read_the_users_ledger(client):
     assert "honesty.multiple-first-choice" in stored.json()["categories"]
 
 
-def test_a_long_ledger_costs_a_check_little(api, client):
-    process, db = api
-    empty = Client(process, db.new_user("anesthesiology"))
+def test_a_long_ledger_is_read_whole_and_kept_up_to_date(client):
+    # A season's worth of sends, recorded at once as a client's queue would send them.
     domains = ["uw.edu", "vumc.org", "ucsf.edu", "mgh.harvard.edu", "stanford.edu", "jhmi.edu"]
     events = [sent(f"pd@{domains[n % len(domains)]}", f"Dear Dr. Smith,\n\nThank you for interview number {n}.",
                    at=f"2026-12-{1 + n % 28:02d}T{n % 24:02d}:00:00Z", track="anesthesiology") for n in range(300)]
     with ThreadPoolExecutor(8) as pool:
         assert {a.status_code for a in pool.map(lambda e: client.post("/ledger/events", e), events)} == {201}
-    draft = {"text": INTENT, "to": [UW], "track": "anesthesiology", "at": "2027-02-05T12:00:00Z"}
+    draft = {"text": INTENT.replace("Dr. Smith", "Dr. Haddad"), "to": [VANDERBILT], "track": "anesthesiology",
+             "at": "2027-02-05T12:00:00Z"}
 
-    def timed_ms(user: Client) -> float:
-        start = time.perf_counter()
-        assert user.post("/check", draft).status_code == 200
-        return (time.perf_counter() - start) * 1000
+    def first_choice_warnings() -> list[dict]:
+        answer = client.post("/check", draft).json()
+        return [w for w in answer["warnings"] if w["category"] == "honesty.multiple-first-choice"]
 
-    timed_ms(empty), timed_ms(client)  # the first check of a user reads their whole ledger
-    # Taken in turns, so that whatever else the machine is doing slows both alike.
-    pairs = [(timed_ms(empty), timed_ms(client)) for _ in range(40)]
-    baseline = statistics.median(without for without, _ in pairs)
-    loaded = statistics.median(with_ledger for _, with_ledger in pairs)
-    assert loaded <= 1.5 * baseline, f"{loaded:.1f} ms with 300 events against {baseline:.1f} ms without"
+    assert first_choice_warnings() == []
+    # One more send after the server has read the 300: the next check knows of it.
+    intent = sent(UW, INTENT, at="2027-02-01T12:00:00Z", track="anesthesiology")
+    assert client.post("/ledger/events", intent).status_code == 201
+    warned = first_choice_warnings()
+    assert len(warned) == 1 and "University of Washington" in warned[0]["message"]

@@ -14,7 +14,7 @@ from flask import current_app
 
 from .. import reference
 from ..api.requests import draft as draft_from
-from ..engine import Budget, Context, RuleSet, SentFact, check
+from ..engine import Budget, Context, Ledger, RuleSet, SentFact, check
 from ..engine.classify import CLAIMS, KINDS
 from ..engine.fingerprint import simhash
 from ..engine.model import Draft, Recipient
@@ -113,7 +113,8 @@ def check_live(draft_rules: RuleSet, rules_in_force: RuleSet, email: dict, earli
         raise ApiError(400, "bad_field", "'ledger' must be text: a YAML list of earlier sends.")
     message = draft_from(email)
     directory, calendar = reference.current()
-    context = Context(ledger=earlier_sends(earlier, message.at, directory), directory=directory, calendar=calendar)
+    context = Context(ledger=Ledger(earlier_sends(earlier, message.at, directory)), directory=directory,
+                      calendar=calendar)
     answer = _run(draft_rules, message, context)
     in_force = _run(rules_in_force, message, context) if rules_in_force is not draft_rules else answer
     before = {_key(w) for w in in_force["warnings"]}

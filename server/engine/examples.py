@@ -19,6 +19,7 @@ from .calendar import Calendar
 from .check import Budget, check
 from .directory import Directory
 from .fingerprint import simhash
+from .ledger import Ledger
 from .model import Context, Draft, Recipient, SentFact
 
 _MARKER = regex.compile(r"<marker>(.*?)</marker>", regex.DOTALL)
@@ -100,7 +101,7 @@ def context_builder(rules_dir) -> callable:
 
     def build(spec) -> Context:
         spec = spec if isinstance(spec, dict) else {}
-        return Context(ledger=[fact(e) for e in spec.get("ledger") or []], directory=directory,
+        return Context(ledger=Ledger(fact(e) for e in spec.get("ledger") or []), directory=directory,
                        calendar=calendar, tracks=tuple(spec.get("tracks") or ()))
 
     return build

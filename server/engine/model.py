@@ -83,7 +83,7 @@ class SentFact:
 class Context:
     """What the API layer knows beyond the draft: the sender's history and the school's data."""
 
-    ledger: list[SentFact] | None = None  # None: no signed-in user, ledger rules do not apply
+    ledger: object | None = None  # server.engine.ledger.Ledger; None: no signed-in user, ledger rules do not apply
     directory: object | None = None  # server.engine.directory.Directory
     calendar: object | None = None  # server.engine.calendar.Calendar
     tracks: tuple[str, ...] = ()  # the user's tracks

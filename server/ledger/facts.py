@@ -1,10 +1,10 @@
 """A user's ledger as the engine reads it, cached in the process.
 
 Every check of a signed-in user needs all their earlier events. Reading and converting
-hundreds of rows per check would dominate its cost, so each process keeps the facts per
-user, keyed by the ledger's version (read along with the user's token). When the version
-moved because events were added, only the new rows are read; anything else (an erase, a
-row that committed late) reads the ledger afresh.
+hundreds of rows per check would dominate its cost, so each process keeps the engine's
+Ledger per user, keyed by the ledger's version (read along with the user's token). When
+the version moved because events were added, only the new rows are read; anything else
+(an erase, a row that committed late) reads the ledger afresh.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from collections import OrderedDict
 from flask import current_app
 
 from .. import db
-from ..engine import SentFact
+from ..engine import Ledger
 from . import store
 from .events import fact_from_row
 
@@ -26,18 +26,18 @@ class FactsCache:
     def __init__(self, size: int = MAX_USERS):
         self.size = size
         self.lock = threading.Lock()
-        self.entries: OrderedDict[int, tuple[tuple, tuple[SentFact, ...]]] = OrderedDict()
+        self.entries: OrderedDict[int, tuple[tuple, Ledger]] = OrderedDict()
 
-    def get(self, user_id: int) -> tuple[tuple, tuple[SentFact, ...]] | None:
+    def get(self, user_id: int) -> tuple[tuple, Ledger] | None:
         with self.lock:
             entry = self.entries.get(user_id)
             if entry is not None:
                 self.entries.move_to_end(user_id)
             return entry
 
-    def put(self, user_id: int, version: tuple, facts: tuple[SentFact, ...]) -> None:
+    def put(self, user_id: int, version: tuple, ledger: Ledger) -> None:
         with self.lock:
-            self.entries[user_id] = (version, facts)
+            self.entries[user_id] = (version, ledger)
             self.entries.move_to_end(user_id)
             while len(self.entries) > self.size:
                 self.entries.popitem(last=False)
@@ -50,31 +50,31 @@ def _cache() -> FactsCache:
     return extensions["ledger_facts"]
 
 
-def _read(connection, user_id: int, version: tuple, cached) -> tuple[SentFact, ...]:
+def _read(connection, user_id: int, version: tuple, cached) -> Ledger:
     count, highest = version
     if highest is None:
-        return ()
+        return Ledger()
     if cached is not None and cached[0][1] is not None and cached[0][1] < highest:
-        (old_count, old_highest), old_facts = cached
+        (old_count, old_highest), old_ledger = cached
         added = store.fact_rows(connection, user_id, highest, after=old_highest)
         if old_count + len(added) == count:
             # New rows first, so that among events at the same moment the newer row leads,
             # as in the database's order; the sort is stable.
-            merged = [fact_from_row(r) for r in added] + list(old_facts)
-            return tuple(sorted(merged, key=lambda f: f.at, reverse=True))
-    return tuple(fact_from_row(r) for r in store.fact_rows(connection, user_id, highest))
+            merged = [fact_from_row(r) for r in added] + list(old_ledger)
+            return Ledger(sorted(merged, key=lambda f: f.at, reverse=True))
+    return Ledger(fact_from_row(r) for r in store.fact_rows(connection, user_id, highest))
 
 
-def facts_for(user_id: int, version: tuple) -> list[SentFact]:
-    """Everything the user's ledger holds, newest first, as the engine's SentFacts.
+def facts_for(user_id: int, version: tuple) -> Ledger:
+    """Everything the user's ledger holds, newest first, as the engine's Ledger.
 
     version: the ledger's version (store.version_columns) as read for this request.
     """
     cache = _cache()
     cached = cache.get(user_id)
     if cached is not None and cached[0] == version:
-        return list(cached[1])
+        return cached[1]
     with db.reading() as connection:
-        facts = _read(connection, user_id, version, cached)
-    cache.put(user_id, version, facts)
-    return list(facts)
+        ledger = _read(connection, user_id, version, cached)
+    cache.put(user_id, version, ledger)
+    return ledger

@@ -3,11 +3,11 @@ what they already did with this program, and where their #1 went in each track."
 
 from __future__ import annotations
 
-from ..engine import Program, SentFact
+from ..engine import Ledger, Program
 from ..isotime import iso
 
 
-def summary(facts: list[SentFact], program: Program | None) -> dict:
+def summary(facts: Ledger, program: Program | None) -> dict:
     """facts: the user's ledger, newest first; program: the one the draft goes to, if known."""
     history = [
         # An interview is not a message, so it has no kind (the engine reads it as "other").

@@ -30,27 +30,6 @@ from .conditions import When, choices, claim_span, day
 _EARLIER_KEYS = {"program", "track", "claims", "kinds", "types", "within_days", "similar"}
 
 
-class _Index:
-    """The ledger sorted once per check, so each rule reads only the events that can count."""
-
-    def __init__(self, doc):
-        self.sent_before = [f for f in doc.context.ledger if f.at <= doc.draft.at]
-        self.by_program: dict[str | None, list] = {}
-        self.by_claim: dict[str, list] = {}
-        for fact in self.sent_before:
-            self.by_program.setdefault(fact.program, []).append(fact)
-            for claim in fact.claims:
-                self.by_claim.setdefault(claim, []).append(fact)
-
-    def pool(self, claims, program_key, same_program: bool) -> list:
-        if claims:
-            found = {id(f): f for c in claims for f in self.by_claim.get(c, ())}
-            return list(found.values())
-        if same_program:
-            return self.by_program.get(program_key, [])
-        return self.sent_before
-
-
 class HistoryRule(Rule):
     KEYS = frozenset({"when", "earlier", "count", "at_least", "at_most", "mark"})
     NEEDS = "ledger"
@@ -84,7 +63,16 @@ class HistoryRule(Rule):
             raise RuleError("at_least and at_most must be whole numbers")
         return rule
 
-    def _counting(self, pool: list, doc, program, track) -> list:
+    def _pool(self, doc, program) -> list:
+        """The events that may count, from the ledger's lookups: seldom all of them."""
+        ledger = doc.memo("ledger", lambda doc: doc.context.ledger.until(doc.draft.at))
+        if self.earlier.claims:
+            return ledger.claiming(self.earlier.claims)
+        if self.program == "same":
+            return ledger.by_program.get(program, [])
+        return ledger.facts
+
+    def _counting(self, pool, doc, program, track) -> list:
         """The earlier events that count: each test one pass over what the tests before it left.
 
         As list comprehensions rather than one test function per event: with a season's ledger
@@ -117,8 +105,7 @@ class HistoryRule(Rule):
         if program is None and self.program != "any":
             return  # without knowing the recipient, "same" and "other" mean nothing
         track = facts.program.track if facts.program else doc.draft.track
-        pool = doc.memo("history", _Index).pool(self.earlier.claims, program, self.program == "same")
-        counted = self._counting(pool, doc, program, track)
+        counted = self._counting(self._pool(doc, program), doc, program, track)
         total = len({f.program for f in counted}) if self.count == "programs" else len(counted)
         if total < self.at_least or (self.at_most is not None and total > self.at_most):
             return
