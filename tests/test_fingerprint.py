@@ -71,13 +71,34 @@ def test_the_fast_fingerprint_is_the_defined_one():
     assert [simhash(t) for t in texts] == defined  # the shingles' digests now remembered
 
 
-def test_remembered_digests_are_bounded_and_change_no_fingerprint(monkeypatch):
-    recent = fingerprint._RecentDigests(size=50)
+def test_the_fingerprint_of_a_draft_being_typed_is_the_defined_one():
+    # Counted line by line, a line's votes kept from one check to the next: what crosses from
+    # one line into another is where that could go wrong. So drafts of short words, names and
+    # capitals, with every kind of break between them.
+    rng = random.Random(11)
+    words = ["of", "the", "Dr", "Lee", "UW", "at", "I", "a", "and", "San", "in", "program", "interview", "Thank",
+             "you", "so", "much", "naïve", "ÉCOLE", "3rd", "it's", "x"]
+    breaks = [" ", " ", " ", ". ", ".\n", "\n", "\n\n", "? ", "! ", ", ", ".  "]
+    for _ in range(400):
+        text = "".join(rng.choice(words) + rng.choice(breaks) for _ in range(rng.randint(1, 30)))
+        typed = [text[:cut] for cut in range(0, len(text) + 1, max(1, len(text) // 8))] + [text]
+        assert [simhash(t) for t in typed] == [_by_definition(t) for t in typed], text
+
+
+def test_what_is_remembered_is_bounded_holds_no_text_and_changes_no_fingerprint(monkeypatch):
+    recent, lines = fingerprint._RecentDigests(size=50), fingerprint._Recent(size=4)
     monkeypatch.setattr(fingerprint, "_recent", recent)
+    monkeypatch.setattr(fingerprint, "_lines", lines)
     texts = [GENERIC, SPECIFIC, GENERIC.replace("Lee", "Park"), SPECIFIC + " Thank you for your time."] * 3
     assert [simhash(t) for t in texts] == [_by_definition(t) for t in texts]
     assert len(recent.newer) <= 50 and len(recent.older) == 50
-    assert all(isinstance(key, int) for key in [*recent.newer, *recent.older])  # hashes, never text
+    assert len(lines.newer) <= 4 and len(lines.older) == 4
+    for cache in (recent, lines):  # hashes, and digests or counts and offsets: never text
+        assert all(isinstance(key, int) for key in [*cache.newer, *cache.older])
+    kept = [value for line in [*lines.newer.values(), *lines.older.values()]
+            for value in (getattr(line, name) for name in line.__slots__)]
+    assert not any(isinstance(value, str) or (isinstance(value, list) and any(isinstance(v, str) for v in value))
+                   for value in kept)
 
 
 def test_a_count_of_differing_bits_says_what_similarity_says():

@@ -10,26 +10,37 @@ Each bit of the fingerprint is the majority vote of that bit over the hashes of 
 three-word shingles. The votes are counted a column at a time: byte k of every hash,
 side by side, read as one big integer, and each of its eight bits tallied with a mask
 and a popcount, so the counting is 64 steps in C rather than a Python step per shingle.
-Every check with a ledger computes one, so each step takes the fast road; an ASCII text
-(the usual case) is split into words by the standard library's re, the same split there.
-And while an applicant types, each check of the draft holds the shingles of the last one
-but for a few: the hashes of recently seen shingles are kept (_RecentDigests), so that a
-check hashes only what is new.
+An ASCII text (the usual case) is split into words by the standard library's re, the
+same split there.
+
+Every check with a ledger computes one, and while an applicant types each check holds
+the text of the last one but for a few words. So a text is read a line at a time (a
+paragraph, a line of the signature), and the votes of the shingles inside a line are
+kept for the next check (_Line): a check counts only the lines it has not seen and the
+few shingles that cross from one line into the next. (Sentences would be smaller pieces,
+but their bookkeeping cost more than it saved.) The digests of recently seen shingles
+are kept too (_RecentDigests). None of it holds text: a line is known by its hash()
+(salted per process) and keeps counts and offsets; a shingle's digest is kept under its
+hash().
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
+import sys
+from array import array
 
 import regex
 
 _WORD = regex.compile(r"[\p{L}\p{N}']+")
 _ASCII_WORD = re.compile(r"[A-Za-z0-9']+")  # the same, for a text without other characters
 BITS = 64
+SHINGLE = 3
 _BYTES = BITS // 8
 _HASH = hashlib.blake2b(digest_size=_BYTES)  # copied per shingle: cheaper than a new hash with its parameters
 RECENT_SHINGLES = 1 << 16  # per generation: a few hundred drafts being typed (both about 15 MB a process)
+RECENT_LINES = 1 << 12  # per generation: the paragraphs of a class's drafts, with room (both at most 6 MB)
 
 
 def _digest(gram: str) -> bytes:
@@ -38,17 +49,35 @@ def _digest(gram: str) -> bytes:
     return shingle.digest()
 
 
-class _RecentDigests:
-    """The digests of the shingles seen lately, in two generations: when the newer fills up,
-    it becomes the older and the oldest are forgotten, an LRU's effect without its bookkeeping.
+class _Recent:
+    """Values computed lately, in two generations: when the newer fills up, it becomes the
+    older and the oldest are forgotten, an LRU's effect without its bookkeeping."""
 
-    What is kept holds no text: the key is the shingle's hash() (salted per process).
-    """
+    def __init__(self, size: int):
+        self.size = size
+        self.newer: dict = {}
+        self.older: dict = {}
+
+    def get(self, key):
+        found = self.newer.get(key)
+        if found is None:
+            found = self.older.get(key)
+            if found is not None:
+                self.put(key, found)
+        return found
+
+    def put(self, key, value):
+        if len(self.newer) >= self.size:
+            self.older, self.newer = self.newer, {}
+        self.newer[key] = value
+        return value
+
+
+class _RecentDigests(_Recent):
+    """The digests of the shingles seen lately, by the shingle's hash()."""
 
     def __init__(self, size: int = RECENT_SHINGLES):
-        self.size = size
-        self.newer: dict[int, bytes] = {}
-        self.older: dict[int, bytes] = {}
+        super().__init__(size)
 
     def of(self, grams: list[str]) -> bytes:
         """The digests of the grams, one after another."""
@@ -57,38 +86,140 @@ class _RecentDigests:
         if None in digests:
             for i, found in enumerate(digests):
                 if found is None:
-                    digests[i] = self._remember(keys[i], self.older.get(keys[i]) or _digest(grams[i]))
+                    digests[i] = self.put(keys[i], self.older.get(keys[i]) or _digest(grams[i]))
         return b"".join(digests)
-
-    def _remember(self, key: int, digest: bytes) -> bytes:
-        if len(self.newer) >= self.size:
-            self.older, self.newer = self.newer, {}
-        self.newer[key] = digest
-        return digest
 
 
 _recent = _RecentDigests()
+_lines = _Recent(RECENT_LINES)
 
 
-def simhash(text: str, shingle: int = 3) -> int:
-    words = (_ASCII_WORD if text.isascii() else _WORD).findall(text)
+def _votes(grams: list[str]) -> list[int]:
+    """For each bit, lowest first, how many of the grams' hashes have it set."""
+    hashes = _recent.of(grams)
+    ones = int.from_bytes(b"\x01" * len(grams))
+    votes = [0] * BITS
+    for k in range(_BYTES):  # byte k of a big-endian hash holds bits 8 * (7 - k) to 8 * (7 - k) + 7
+        column = int.from_bytes(hashes[k::_BYTES])
+        for j in range(8):
+            votes[8 * (_BYTES - 1 - k) + j] = (column & (ones << j)).bit_count()
+    return votes
+
+
+# Votes packed side by side in one integer, 32 bits a bit, so that adding the votes of
+# many lines is one addition each; a text of the longest allowed is far below 2**32 shingles.
+def _pack(votes: list[int]) -> int:
+    return int.from_bytes(array("I", votes).tobytes(), sys.byteorder)
+
+
+def _unpack(packed: int) -> array:
+    votes = array("I")
+    votes.frombytes(packed.to_bytes(BITS * votes.itemsize, sys.byteorder))
+    return votes
+
+
+def _majority(votes, grams: int) -> int:
+    majority = grams // 2
+    return sum(1 << bit for bit, count in enumerate(votes) if count > majority)
+
+
+def _words(text: str) -> list[str]:
+    return (_ASCII_WORD if text.isascii() else _WORD).findall(text)
+
+
+def _grams(words: list[str]) -> list[str]:
+    return list(map(" ".join, zip(*(words[i:] for i in range(SHINGLE)), strict=False)))
+
+
+def _whole(text: str) -> int:
+    """The fingerprint computed over the whole text at once, as defined above."""
+    words = _words(text)
     capital = [w[0].isupper() for w in words] + [False]  # the False is both capital[-1] and capital[len]
     # Out go capitalised words and the short words inside a name ("University of Washington").
     common = [w for i, w in enumerate(words)
               if not (capital[i] or (len(w) <= 3 and capital[i - 1] and capital[i + 1]))]
-    words = common if len(common) >= 2 * shingle else [w.lower() for w in words]
-    grams = list(map(" ".join, zip(*(words[i:] for i in range(shingle)), strict=False))) or [" ".join(words)]
-    hashes = _recent.of(grams)
-    majority = len(grams) // 2
-    ones = int.from_bytes(b"\x01" * len(grams))
-    masks = [ones << j for j in range(8)]  # bit j of every byte
-    fingerprint = 0
-    for k in range(_BYTES):  # byte k of a big-endian hash holds bits 8 * (7 - k) to 8 * (7 - k) + 7
-        column = int.from_bytes(hashes[k::_BYTES])
-        for j, mask in enumerate(masks):
-            if (column & mask).bit_count() > majority:
-                fingerprint |= 1 << (8 * (_BYTES - 1 - k) + j)
-    return fingerprint
+    words = common if len(common) >= 2 * SHINGLE else [w.lower() for w in words]
+    grams = _grams(words) or [" ".join(words)]
+    return _majority(_votes(grams), len(grams))
+
+
+class _Line:
+    """What the fingerprint keeps of one line of a text: counts and offsets, no text.
+
+    A short word between two capitalised ones is left out, so whether a line's first or
+    last word counts may depend on the word before or after the line: such a word is the
+    line's lead or trail, for the check to decide. The words that count whatever is around
+    them are its inner words, whose shingles' votes are kept. Shingles that reach beyond
+    the inner words are left to the check too, as only it knows the words next to them.
+    """
+
+    __slots__ = ("words", "first_capital", "last_capital", "lead", "alone", "trail", "inner", "head", "tail",
+                 "votes")
+
+    def __init__(self, text: str):
+        found = list((_ASCII_WORD if text.isascii() else _WORD).finditer(text))
+        capital = [m[0][0].isupper() for m in found]
+        last = len(found) - 1
+        self.words = len(found)
+        self.first_capital, self.last_capital = (capital[0], capital[-1]) if found else (False, False)
+        self.lead = self.trail = None  # spans of the words left to the check
+        self.alone = last == 0  # a lead with no word after it in the line: the word after the line decides too
+        inner = []
+        for i, word in enumerate(found):
+            if capital[i]:
+                continue
+            if len(word[0]) > 3 or (i > 0 and not capital[i - 1]) or (i < last and not capital[i + 1]):
+                inner.append(word)  # it counts, whatever is around the line
+            elif i == 0:
+                self.lead = word.span()
+            elif i == last:
+                self.trail = word.span()
+            # else: between two capitalised words of this line, so it is left out
+        self.inner = len(inner)
+        self.head = [m.span() for m in inner[:SHINGLE - 1]]
+        self.tail = [m.span() for m in inner[-(SHINGLE - 1):]]
+        grams = _grams([m[0] for m in inner])
+        self.votes = _pack(_votes(grams)) if grams else 0
+
+
+def _line(text: str) -> _Line:
+    key = hash(text)
+    return _lines.get(key) or _lines.put(key, _Line(text))
+
+
+def simhash(text: str) -> int:
+    """The fingerprint of the text, from the votes its lines had at earlier checks."""
+    lines = [(text_of, line) for text_of in text.split("\n") if (line := _line(text_of)).words]
+    carry: list[str] = []  # the last SHINGLE - 1 words that count, before the line at hand
+    crossing: list[str] = []  # the shingles not inside one line's inner words
+    packed, inside, counted = 0, 0, 0
+
+    def follow(head: list[str], tail: list[str], count: int) -> None:
+        """`count` words that count come next, starting with head and ending with tail."""
+        nonlocal carry, counted
+        joined = carry + head
+        crossing.extend(" ".join(joined[i:i + SHINGLE]) for i in range(min(len(carry), len(joined) - SHINGLE + 1)))
+        carry = (carry + tail)[-(SHINGLE - 1):]
+        counted += count
+
+    for n, (text_of, line) in enumerate(lines):
+        before = lines[n - 1][1].last_capital if n else False
+        after = lines[n + 1][1].first_capital if n + 1 < len(lines) else False
+        if line.lead and not (before and (after or not line.alone)):
+            word = text_of[slice(*line.lead)]
+            follow([word], [word], 1)
+        if line.inner:
+            follow([text_of[a:b] for a, b in line.head], [text_of[a:b] for a, b in line.tail], line.inner)
+            packed += line.votes
+            inside += max(0, line.inner - (SHINGLE - 1))
+        if line.trail and not after:
+            word = text_of[slice(*line.trail)]
+            follow([word], [word], 1)
+    if counted < 2 * SHINGLE:
+        return _whole(text)  # every word counts, lower-cased: rare enough to count afresh
+    if crossing:
+        packed += _pack(_votes(crossing))
+    return _majority(_unpack(packed), inside + len(crossing))
 
 
 def similarity(a: int, b: int) -> float:
