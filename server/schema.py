@@ -59,6 +59,8 @@ users = Table(
     Column("role", String(16), nullable=False),
     Column("active", Boolean, nullable=False),
     Column("created_at", UTCDateTime, nullable=False),
+    # How many events the user's ledger holds, changed with it (ledger/store.py): part of its version.
+    Column("ledger_size", Integer, nullable=False, server_default="0"),
     CheckConstraint("role IN ('applicant', 'admin')", name="role"),
 )
 

@@ -1,7 +1,8 @@
 """Four gunicorn workers on one database, SQLite or PostgreSQL.
 
 Nothing lost, nothing doubled: 1,000 events posted at once, a fifth of them twice, are
-each stored exactly once. And what one worker changes, every other one sees.
+each stored exactly once; a ledger erased while sends arrive keeps its count right. And
+what one worker changes, every other one sees.
 """
 
 from __future__ import annotations
@@ -59,6 +60,7 @@ def test_concurrent_events_are_stored_exactly_once(workers):
 
     rows = db.execute("SELECT event_id, COUNT(*) FROM ledger_events GROUP BY event_id")
     assert len(rows) == EVENTS and {count for _, count in rows} == {1}
+    _sizes_are_counts(db)
     for token in tokens:
         exported = session.get(process.url + "/api/v1/ledger/export", headers=auth(token), timeout=60).json()
         assert len(exported["events"]) == EVENTS // USERS
@@ -72,6 +74,38 @@ def test_concurrent_events_are_stored_exactly_once(workers):
     for _ in range(8):
         answer = session.post(process.url + "/api/v1/check", json=second, headers=auth(tokens[0]), timeout=60)
         assert "honesty.multiple-first-choice" in {w["category"] for w in answer.json()["warnings"]}
+
+
+def _sizes_are_counts(db) -> None:
+    """Each user's kept ledger size, part of the ledger's version, is the count of their events."""
+    sizes = db.execute("SELECT ledger_size, (SELECT COUNT(*) FROM ledger_events e WHERE e.user_id = u.id) FROM users u")
+    assert sizes and all(size == count for size, count in sizes), sizes
+
+
+def test_a_ledger_erased_while_sends_arrive_keeps_its_count(workers):
+    process, db = workers
+    tokens = [db.new_user("anesthesiology") for _ in range(2)]
+    work = [(token, "send") for token in tokens for _ in range(150)] + [(token, "erase") for token in tokens * 40]
+    random.Random(9).shuffle(work)
+
+    def run(item):
+        token, action = item
+        if action == "erase":
+            return requests.delete(process.url + "/api/v1/ledger", headers=auth(token), timeout=60).status_code
+        event = {"event_id": str(uuid.uuid4()), "type": "sent", "to": ["pd@uw.edu"], "text": "Thank you.",
+                 "at": "2026-12-01T12:00:00Z"}
+        return requests.post(process.url + "/api/v1/ledger/events", json=event, headers=auth(token),
+                             timeout=60).status_code
+
+    with ThreadPoolExecutor(THREADS) as pool:
+        assert set(pool.map(run, work)) == {200, 201}
+    _sizes_are_counts(db)
+    for token in tokens:  # and each worker's copy of the ledger is the stored one
+        stored = len(requests.get(process.url + "/api/v1/ledger/export", headers=auth(token), timeout=60)
+                     .json()["events"])
+        summaries = {len(requests.get(process.url + "/api/v1/ledger/summary", params={"to": "pd@uw.edu"},
+                                      headers=auth(token), timeout=60).json()["history"]) for _ in range(8)}
+        assert summaries == {stored}
 
 
 def test_directory_edits_reach_every_worker_within_seconds(workers):

@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import uuid
+from datetime import UTC, datetime
+
 import pytest
 import yaml
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import inspect, text, update
+from sqlalchemy import insert, inspect, select, text, update
 
-from server import create_app, directory_store, migrate
+from server import accounts, create_app, directory_store, migrate
 from server.config import ROOT
 from server.db import make_engine, url_from, writing
+from server.ledger.events import Event
 from server.reference import Reference
-from server.schema import directory_tracks, metadata
+from server.schema import directory_tracks, ledger_events, metadata, users
 
 from .storage import BACKENDS, database
 
@@ -35,6 +40,22 @@ def test_the_migrations_build_exactly_the_schema(engine):
         if engine.dialect.name == "sqlite":
             assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
     migrate.prepare(engine, RULES)  # a second worker starting finds nothing to do
+
+
+def test_ledgers_kept_before_their_size_was_get_it_counted(engine):
+    with writing(engine) as connection:
+        sizes = {accounts.create_user(connection, f"a{n}@example.edu", "applicant", ()).id: n for n in (0, 1, 3)}
+        now = datetime.now(UTC)
+        connection.execute(insert(ledger_events), [
+            Event(event_id=str(uuid.uuid4()), type="sent", at=now, recorded_at=now).as_row(user_id)
+            for user_id, size in sizes.items() for _ in range(size)])
+    config = migrate.alembic_config()
+    with migrate.locked(engine) as connection:  # the schema before sizes were kept
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0002")
+    migrate.prepare(engine, RULES)
+    with engine.connect() as connection:
+        assert dict(connection.execute(select(users.c.id, users.c.ledger_size)).all()) == sizes
 
 
 def test_directory_and_calendar_come_back_in_the_files_shape(engine):

@@ -49,6 +49,7 @@ import urllib.request
 import uuid
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -62,6 +63,7 @@ from sqlalchemy.engine import make_url  # noqa: E402
 
 from server import accounts  # noqa: E402
 from server.db import make_engine, writing  # noqa: E402
+from server.isotime import iso  # noqa: E402
 
 SCRIPT = Path(__file__).with_name("coach.lua")
 POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
@@ -379,14 +381,14 @@ def rated_phase(url: str, seconds: int, drafts: list[tuple[str, list[dict]]], se
 
 
 def seed(url: str, applicants: list[dict], institutions: list[dict], rng: random.Random) -> int:
-    """A season so far: each applicant has sent 10 to 60 emails to programs of the directory."""
-    jobs = []
+    """A season so far: each applicant has sent 10 to 60 emails to programs of the directory in the last 90 days."""
+    jobs, today = [], datetime.now(UTC).replace(hour=15, minute=0, second=0, microsecond=0)
     for applicant in applicants:
         for n in range(rng.randint(10, 60)):
             institution = rng.choice(institutions)
             jobs.append((applicant["token"], {
                 "event_id": str(uuid.uuid4()), "type": "sent", "to": [f"Program Director <pd@{institution['key']}>"],
-                "subject": "Thank you", "at": f"2026-{10 + n % 3:02d}-{1 + n % 28:02d}T15:00:00Z",
+                "subject": "Thank you", "at": iso(today - timedelta(days=1 + n * 89 // 60)),
                 "text": email(rng, rng.randint(80, 250), institution["name"], applicant["name"]),
             }))
     local = threading.local()
