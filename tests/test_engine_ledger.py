@@ -34,13 +34,16 @@ def test_only_events_before_the_draft_count():
 
 def test_a_ledger_is_sorted_once_for_every_check_that_reads_it():
     facts = [_first_choice_to_uw(AT - timedelta(days=n)) if n % 50 == 0 else
-             SentFact(at=AT - timedelta(days=n), program="ucsf.edu", program_name="UCSF", kind="thank_you")
+             SentFact(at=AT - timedelta(days=n), program="ucsf.edu", program_name="UCSF", kind="thank_you",
+                      type="interview" if n % 7 == 0 else "sent")
              for n in range(1, 301)]
     ledger = Ledger(facts)
     assert ledger.until(AT) is ledger  # nothing to leave out: the same lookups serve the check
     first_choices = ledger.claiming(frozenset({"first_choice"}))
     assert [f.at for f in first_choices] == [f.at for f in facts if f.claims]
     assert ledger.claiming(frozenset({"first_choice"})) is first_choices
+    sent = ledger.of_types(frozenset({"sent"}))
+    assert sent == [f for f in facts if f.type == "sent"] and ledger.of_types(frozenset({"sent"})) is sent
     assert len(ledger.by_program["ucsf.edu"]) == 294 and list(ledger) == facts
 
     earlier = ledger.until(AT - timedelta(days=100))

@@ -27,6 +27,7 @@ class Ledger:
             for claim in fact.claims:
                 self.by_claim.setdefault(claim, []).append(fact)
         self._claiming: dict[frozenset[str], list[SentFact]] = {}
+        self._of_types: dict[frozenset[str], list[SentFact]] = {}
 
     def __iter__(self) -> Iterator[SentFact]:
         return iter(self.facts)
@@ -43,6 +44,12 @@ class Ledger:
         if self.newest is None or self.newest <= moment:
             return self
         return Ledger(f for f in self.facts if f.at <= moment)
+
+    def of_types(self, types: frozenset[str]) -> list[SentFact]:
+        """The events of these types: sent, interview, received."""
+        if types not in self._of_types:
+            self._of_types[types] = [f for f in self.facts if f.type in types]
+        return self._of_types[types]
 
     def claiming(self, claims: frozenset[str]) -> list[SentFact]:
         """The events that made any of these claims, each once."""

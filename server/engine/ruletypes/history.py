@@ -64,13 +64,15 @@ class HistoryRule(Rule):
         return rule
 
     def _pool(self, doc, program) -> list:
-        """The events that may count, from the ledger's lookups: seldom all of them."""
+        """The events of the rule's types that may count, from the ledger's lookups."""
         ledger = doc.memo("ledger", lambda doc: doc.context.ledger.until(doc.draft.at))
         if self.earlier.claims:
-            return ledger.claiming(self.earlier.claims)
-        if self.program == "same":
-            return ledger.by_program.get(program, [])
-        return ledger.facts
+            pool = ledger.claiming(self.earlier.claims)
+        elif self.program == "same":
+            pool = ledger.by_program.get(program, [])
+        else:
+            return ledger.of_types(self.types)
+        return [f for f in pool if f.type in self.types]
 
     def _counting(self, pool, doc, program, track) -> list:
         """The earlier events that count: each test one pass over what the tests before it left.
@@ -78,7 +80,6 @@ class HistoryRule(Rule):
         As list comprehensions rather than one test function per event: with a season's ledger
         of hundreds of events, calls per event were most of what a ledger cost a check.
         """
-        pool = [f for f in pool if f.type in self.types]
         if self.within is not None:
             since = doc.draft.at - timedelta(days=self.within)
             pool = [f for f in pool if f.at >= since]
