@@ -6,7 +6,7 @@ from .. import reference
 from ..accounts import User
 from ..engine import Context
 from ..errors import ApiError
-from ..ledger.facts import facts_for
+from ..ledger.facts import ledger_for
 
 
 def context_for(user: User | None) -> Context:
@@ -14,7 +14,7 @@ def context_for(user: User | None) -> Context:
     directory, calendar = reference.current()
     if user is None:
         return Context(ledger=None, directory=directory, calendar=calendar)
-    return Context(ledger=facts_for(user.id, user.ledger_version), directory=directory, calendar=calendar,
+    return Context(ledger=ledger_for(user.id, user.ledger_version), directory=directory, calendar=calendar,
                    tracks=user.tracks)
 
 

@@ -21,7 +21,7 @@ from ..errors import ApiError
 from ..isotime import iso
 from ..ledger import store
 from ..ledger.events import CSV_COLUMNS, TYPES, Event
-from ..ledger.facts import facts_for
+from ..ledger.facts import ledger_for
 from ..ledger.summary import summary
 from . import bp
 from .context import context_for, known_track
@@ -188,4 +188,4 @@ def ledger_summary():
     directory = reference.directory()
     addresses = tuple(Recipient.parse(a) for a in to if a.strip())
     program = directory.program_for(addresses, track, g.user.tracks) if directory and addresses else None
-    return jsonify(summary(facts_for(g.user.id, g.user.ledger_version), program))
+    return jsonify(summary(ledger_for(g.user.id, g.user.ledger_version), program))

@@ -65,7 +65,7 @@ def _read(connection, user_id: int, version: tuple, cached) -> Ledger:
     return Ledger(fact_from_row(r) for r in store.fact_rows(connection, user_id, highest))
 
 
-def facts_for(user_id: int, version: tuple) -> Ledger:
+def ledger_for(user_id: int, version: tuple) -> Ledger:
     """Everything the user's ledger holds, newest first, as the engine's Ledger.
 
     version: the ledger's version (store.version_columns) as read for this request.

@@ -7,16 +7,16 @@ from ..engine import Ledger, Program
 from ..isotime import iso
 
 
-def summary(facts: Ledger, program: Program | None) -> dict:
-    """facts: the user's ledger, newest first; program: the one the draft goes to, if known."""
+def summary(ledger: Ledger, program: Program | None) -> dict:
+    """ledger: the user's, newest first; program: the one the draft goes to, if known."""
     history = [
         # An interview is not a message, so it has no kind (the engine reads it as "other").
         {"type": f.type, "kind": None if f.type == "interview" else f.kind, "at": iso(f.at),
          "claims": list(f.claims), "track": f.track}
-        for f in facts if program is not None and f.program == program.key
+        for f in ledger if program is not None and f.program == program.key
     ]
     first_choice: dict = {}
-    for f in facts:
+    for f in ledger:
         if f.type == "sent" and "first_choice" in f.claims and f.track not in first_choice:
             first_choice[f.track] = {"track": f.track, "program": {"key": f.program, "name": f.program_name},
                                      "at": iso(f.at)}
