@@ -4,7 +4,7 @@ Every table of server/schema.py goes in, in dependency order, ids and all, so a 
 taken on SQLite restores on PostgreSQL and back. The file is JSON lines, read and
 written a row at a time, so a national deployment's ledgers never have to fit in memory:
 
-    {"format": "coach-backup", "version": 1, "schema": "0002", "exported_at": "...", "tables": [...]}
+    {"format": "coach-backup", "version": 1, "schema": "0003", "exported_at": "...", "tables": [...]}
     {"table": "users", "columns": ["id", "email", ...]}
     [1, "a@example.edu", ...]                  one line per row
     ...                                        the next table, and so on

@@ -231,7 +231,9 @@ def test_a_long_ledger_is_read_whole_and_kept_up_to_date(client):
     # A season's worth of sends, recorded at once as a client's queue would send them.
     domains = ["uw.edu", "vumc.org", "ucsf.edu", "mgh.harvard.edu", "stanford.edu", "jhmi.edu"]
     events = [sent(f"pd@{domains[n % len(domains)]}", f"Dear Dr. Smith,\n\nThank you for interview number {n}.",
-                   at=f"2026-12-{1 + n % 28:02d}T{n % 24:02d}:00:00Z", track="anesthesiology") for n in range(300)]
+                   at=f"2026-12-{1 + n % 28:02d}T{n % 24:02d}:00:00Z", track="anesthesiology") for n in range(299)]
+    # The oldest of them told another program it is the first choice: only a ledger read whole knows.
+    events.append(sent("pd@ucsf.edu", INTENT, at="2026-11-01T12:00:00Z", track="anesthesiology"))
     with ThreadPoolExecutor(8) as pool:
         assert {a.status_code for a in pool.map(lambda e: client.post("/ledger/events", e), events)} == {201}
     draft = {"text": INTENT.replace("Dr. Smith", "Dr. Haddad"), "to": [VANDERBILT], "track": "anesthesiology",
@@ -241,7 +243,8 @@ def test_a_long_ledger_is_read_whole_and_kept_up_to_date(client):
         answer = client.post("/check", draft).json()
         return [w for w in answer["warnings"] if w["category"] == "honesty.multiple-first-choice"]
 
-    assert first_choice_warnings() == []
+    warned = first_choice_warnings()
+    assert len(warned) == 1 and "1 Nov" in warned[0]["message"]
     # One more send after the server has read the 300: the next check knows of it.
     intent = sent(UW, INTENT, at="2027-02-01T12:00:00Z", track="anesthesiology")
     assert client.post("/ledger/events", intent).status_code == 201

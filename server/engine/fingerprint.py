@@ -40,7 +40,7 @@ SHINGLE = 3
 _BYTES = BITS // 8
 _HASH = hashlib.blake2b(digest_size=_BYTES)  # copied per shingle: cheaper than a new hash with its parameters
 RECENT_SHINGLES = 1 << 16  # per generation: a few hundred drafts being typed (both about 15 MB a process)
-RECENT_LINES = 1 << 12  # per generation: the paragraphs of a class's drafts, with room (both at most 6 MB)
+RECENT_LINES = 1 << 12  # per generation: the paragraphs of a class's drafts, with room (both about 10 MB)
 
 
 def _digest(gram: str) -> bytes:

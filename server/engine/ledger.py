@@ -32,9 +32,6 @@ class Ledger:
     def __iter__(self) -> Iterator[SentFact]:
         return iter(self.facts)
 
-    def __len__(self) -> int:
-        return len(self.facts)
-
     def until(self, moment: datetime) -> Ledger:
         """The events at or before the moment: the ledger itself unless it holds later ones.
 

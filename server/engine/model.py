@@ -5,8 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import regex
+
+if TYPE_CHECKING:
+    from .ledger import Ledger
 
 _ADDRESS = regex.compile(r"^\s*(?:\"?(?P<name>[^\"<]*?)\"?\s*)?<(?P<address>[^<>\s]+@[^<>\s]+)>\s*$")
 
@@ -83,7 +87,7 @@ class SentFact:
 class Context:
     """What the API layer knows beyond the draft: the sender's history and the school's data."""
 
-    ledger: object | None = None  # server.engine.ledger.Ledger; None: no signed-in user, ledger rules do not apply
+    ledger: Ledger | None = None  # None: no signed-in user, ledger rules do not apply
     directory: object | None = None  # server.engine.directory.Directory
     calendar: object | None = None  # server.engine.calendar.Calendar
     tracks: tuple[str, ...] = ()  # the user's tracks

@@ -22,7 +22,7 @@ from .events import fact_from_row
 MAX_USERS = 2048  # a school's applicants, with room; the least recently checked drop out first
 
 
-class FactsCache:
+class LedgerCache:
     def __init__(self, size: int = MAX_USERS):
         self.size = size
         self.lock = threading.Lock()
@@ -43,11 +43,11 @@ class FactsCache:
                 self.entries.popitem(last=False)
 
 
-def _cache() -> FactsCache:
+def _cache() -> LedgerCache:
     extensions = current_app.extensions
-    if "ledger_facts" not in extensions:
-        extensions.setdefault("ledger_facts", FactsCache())
-    return extensions["ledger_facts"]
+    if "ledgers" not in extensions:
+        extensions.setdefault("ledgers", LedgerCache())
+    return extensions["ledgers"]
 
 
 def _read(connection, user_id: int, version: tuple, cached) -> Ledger:

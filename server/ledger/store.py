@@ -88,8 +88,10 @@ def fact_rows(connection: Connection, user_id: int, up_to: int, after: int | Non
 def erase(user_id: int) -> int:
     """Delete all of the user's events; how many there were."""
     with db.writing() as connection:
-        # The user's row first: a send being recorded meanwhile holds it until it commits, and
-        # the delete then sees that send's event too, so that the size stays the count.
+        # The user's row first. A send that already added to it holds it until it commits, and
+        # the delete, after the wait, sees that send's event too. A send that has only inserted
+        # its event waits for this transaction, then adds one to the size this one left (0),
+        # its event outliving the erase. Either way the size stays the count.
         connection.execute(_resize(user_id, 0))
         return connection.execute(delete(ledger_events).where(ledger_events.c.user_id == user_id)).rowcount
 
