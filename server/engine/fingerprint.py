@@ -86,7 +86,7 @@ class _RecentDigests(_Recent):
         if None in digests:
             for i, found in enumerate(digests):
                 if found is None:
-                    digests[i] = self.put(keys[i], self.older.get(keys[i]) or _digest(grams[i]))
+                    digests[i] = self.get(keys[i]) or self.put(keys[i], _digest(grams[i]))
         return b"".join(digests)
 
 
@@ -123,8 +123,8 @@ def _majority(votes, grams: int) -> int:
     return sum(1 << bit for bit, count in enumerate(votes) if count > majority)
 
 
-def _words(text: str) -> list[str]:
-    return (_ASCII_WORD if text.isascii() else _WORD).findall(text)
+def _word_pattern(text: str):
+    return _ASCII_WORD if text.isascii() else _WORD
 
 
 def _grams(words: list[str]) -> list[str]:
@@ -133,7 +133,7 @@ def _grams(words: list[str]) -> list[str]:
 
 def _whole(text: str) -> int:
     """The fingerprint computed over the whole text at once, as defined above."""
-    words = _words(text)
+    words = _word_pattern(text).findall(text)
     capital = [w[0].isupper() for w in words] + [False]  # the False is both capital[-1] and capital[len]
     # Out go capitalised words and the short words inside a name ("University of Washington").
     common = [w for i, w in enumerate(words)
@@ -157,7 +157,7 @@ class _Line:
                  "votes")
 
     def __init__(self, text: str):
-        found = list((_ASCII_WORD if text.isascii() else _WORD).finditer(text))
+        found = list(_word_pattern(text).finditer(text))
         capital = [m[0][0].isupper() for m in found]
         last = len(found) - 1
         self.words = len(found)
