@@ -21,7 +21,6 @@ import random
 import sys
 import tempfile
 import time
-import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -30,10 +29,9 @@ sys.path.insert(0, str(ROOT))
 
 import yaml  # noqa: E402
 
-from bench.load.run import email, fresh_database, prefixes, typed  # noqa: E402
+from bench.load.run import fresh_database, letter, prefixes, season_send, typed  # noqa: E402
 from server import accounts, create_app  # noqa: E402
 from server.db import make_engine, writing  # noqa: E402
-from server.isotime import iso  # noqa: E402
 
 ROUND = 200
 
@@ -61,17 +59,13 @@ def main() -> None:
         client = app.test_client()
         today = datetime.now(UTC)
         for n in range(args.events):
-            institution = rng.choice(institutions)
-            answer = client.post("/api/v1/ledger/events", headers=headers, json={
-                "event_id": str(uuid.uuid4()), "type": "sent", "to": [f"Program Director <pd@{institution['key']}>"],
-                "subject": "Thank you", "at": iso(today - timedelta(days=1 + n * 89 // max(1, args.events))),
-                "text": email(rng, rng.randint(80, 250), institution["name"], "Ana Park")})
+            send = season_send(rng, rng.choice(institutions), "Ana Park",
+                               today - timedelta(days=1 + n * 89 // max(1, args.events)))
+            answer = client.post("/api/v1/ledger/events", headers=headers, json=send)
             assert answer.status_code == 201, answer.json
         drafts = []
         for _ in range(30):
-            institution = rng.choice(institutions)
-            message = {"subject": "Continued interest - Ana Park", "to": [f"Dr. Lee <pd@{institution['key']}>"]}
-            final = email(rng, rng.randint(150, 400), institution["name"], "Ana Park")
+            final, message = letter(rng, rng.choice(institutions), "Ana Park")
             drafts += [{"text": draft, **message} for draft in prefixes(final)]
         rng.shuffle(drafts)
 

@@ -116,6 +116,20 @@ def email(rng: random.Random, words: int, program: str, sender: str) -> str:
     return f"Dear Dr. {doctor},\n\n" + "\n\n".join(paragraphs) + "\n\n" + signature
 
 
+def season_send(rng: random.Random, institution: dict, sender: str, at: datetime) -> dict:
+    """One email of an applicant's ledger so far, as the API records it."""
+    return {"event_id": str(uuid.uuid4()), "type": "sent", "to": [f"Program Director <pd@{institution['key']}>"],
+            "subject": "Thank you", "at": iso(at),
+            "text": email(rng, rng.randint(80, 250), institution["name"], sender)}
+
+
+def letter(rng: random.Random, institution: dict, sender: str) -> tuple[str, dict]:
+    """The email an applicant is writing to a program: its final text, and its subject and recipients."""
+    final = email(rng, rng.randint(150, 400), institution["name"], sender)
+    return final, {"subject": f"Continued interest - {sender}",
+                   "to": [f"Dr. {rng.choice(LAST_NAMES)} <pd@{institution['key']}>"]}
+
+
 def prefixes(text: str, start: int = 150, step: int = 25) -> list[str]:
     """The draft as the applicant types it: the first `start` words, then `step` more each time, up to all.
 
@@ -385,12 +399,8 @@ def seed(url: str, applicants: list[dict], institutions: list[dict], rng: random
     jobs, today = [], datetime.now(UTC).replace(hour=15, minute=0, second=0, microsecond=0)
     for applicant in applicants:
         for n in range(rng.randint(10, 60)):
-            institution = rng.choice(institutions)
-            jobs.append((applicant["token"], {
-                "event_id": str(uuid.uuid4()), "type": "sent", "to": [f"Program Director <pd@{institution['key']}>"],
-                "subject": "Thank you", "at": iso(today - timedelta(days=1 + n * 89 // 60)),
-                "text": email(rng, rng.randint(80, 250), institution["name"], applicant["name"]),
-            }))
+            jobs.append((applicant["token"], season_send(rng, rng.choice(institutions), applicant["name"],
+                                                         today - timedelta(days=1 + n * 89 // 60))))
     local = threading.local()
 
     def post(job):
@@ -458,10 +468,7 @@ def main() -> None:
 
             drafts, sends = [], []
             for applicant in applicants:
-                institution = rng.choice(institutions)
-                final = email(rng, rng.randint(150, 400), institution["name"], applicant["name"])
-                message = {"subject": f"Continued interest - {applicant['name']}",
-                           "to": [f"Dr. {rng.choice(LAST_NAMES)} <pd@{institution['key']}>"]}
+                final, message = letter(rng, rng.choice(institutions), applicant["name"])
                 drafts.append((applicant["token"], [{"text": draft, **message} for draft in prefixes(final)]))
                 sends.append((applicant["token"],
                               {"event_id": "__EVENT_ID__", "type": "sent", "text": final, **message}))
