@@ -192,6 +192,12 @@ def directory_spec(connection: Connection) -> dict:
     return spec
 
 
+def all_program_addresses(connection: Connection) -> list[str]:
+    """Every program address in the directory, lower-cased, sorted."""
+    query = select(program_addresses.c.address).distinct().order_by(program_addresses.c.address)
+    return list(connection.execute(query).scalars())
+
+
 def calendar_spec(connection: Connection) -> dict | None:
     """The calendar in calendar.yaml's shape, or None when the database has none."""
     row = connection.execute(select(calendar)).first()

@@ -136,6 +136,30 @@ def hover_underline(page: Page, text: str, severity: str = "error") -> None:
     page.mouse.move(point["x"], point["y"])
 
 
+def watch_answers(page: Page) -> None:
+    """Notes in the page when the coach applies a check's answer (its pmcoach:apply User
+    Timing entry) and when the last input came, for wait_checked; kept in fixture.state."""
+    page.evaluate(
+        """() => {
+            if (fixture.state.answers) return;
+            fixture.state.answers = [];
+            fixture.state.lastInput = 0;
+            document.addEventListener("input", () => { fixture.state.lastInput = performance.now(); }, true);
+            new PerformanceObserver((list) => {
+                for (const e of list.getEntriesByName("pmcoach:apply")) fixture.state.answers.push(e.startTime);
+            }).observe({type: "measure"});
+        }"""
+    )
+
+
+def wait_checked(page: Page, timeout: float = 10_000) -> None:
+    """Waits until the coach has applied the server's answer for the text as it is now.
+
+    An answer is applied only while the text is the one it was asked about, so one that
+    arrived after the last input is the answer for the current text."""
+    page.wait_for_function("() => fixture.state.answers.some(at => at > fixture.state.lastInput)", timeout=timeout)
+
+
 def check(server_url: str, text: str, token: str | None = None, **fields) -> dict:
     headers = {"Authorization": f"Bearer {token}"} if token else {}
     response = requests.post(f"{server_url}/api/v1/check", json={"text": text, **fields}, headers=headers, timeout=10)

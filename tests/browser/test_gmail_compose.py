@@ -15,7 +15,9 @@ from .harness import (
     highlighted,
     hover_underline,
     open_client,
+    wait_checked,
     wait_highlighted,
+    watch_answers,
 )
 
 RECIPIENT = {"name": "Jane Smith", "email": "jsmith@uw.edu"}
@@ -25,6 +27,7 @@ SUGGESTION_BUTTON = "[data-pmcoach-ui] .card .suggestion"
 @pytest.fixture
 def gmail(browser):
     page = open_client(browser, GMAIL_URL)
+    watch_answers(page)
     yield page
     page.close()
 
@@ -71,7 +74,7 @@ def test_underline_stays_exact_after_emoji_and_edits_before_it(gmail, server):
     # Text typed before the phrase reflows it; the underline moves with its words.
     body.press("Control+Home")
     body.press_sequentially("🙂 More news: ")
-    gmail.wait_for_timeout(900)
+    wait_checked(gmail)
     assert highlighted(gmail, "error") == [BAD_PHRASE]
 
 
@@ -135,7 +138,7 @@ def test_caret_opens_the_card_for_the_keyboard_and_ignore_lasts_for_this_email(g
 
     body.press("End")
     body.press_sequentially(" Thank you again.")
-    gmail.wait_for_timeout(900)
+    wait_checked(gmail)
     assert highlighted(gmail, "error") == []
     assert BAD_PHRASE in body_text(body)
 

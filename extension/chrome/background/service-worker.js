@@ -2,8 +2,8 @@
 // ask it by message, so host permissions (not CORS) govern the calls and the
 // token never enters a mail client's page.
 
-import { domainOf, findAddress } from "../shared/addresses.js";
 import { readSettings } from "../shared/settings.js";
+import * as inbound from "./inbound.js";
 import * as outbox from "./outbox.js";
 import { callServer, ServerState } from "./server-client.js";
 
@@ -25,6 +25,7 @@ chrome.storage.onChanged.addListener((changes, area) => {
     me = { at: 0, value: undefined };
     outbox.flush();
   }
+  if (area === "managed" || "serverUrl" in changes) inbound.forget();
 });
 chrome.action.onClicked.addListener(() => chrome.runtime.openOptionsPage());
 
@@ -34,7 +35,7 @@ async function ensureAlarm() {
 
 const handlers = {
   check: (message, sender) => check(message.draft, `${sender.tab?.id}:${sender.frameId}:${message.composeId}`),
-  inbound: (message) => checkInbound(message.draft),
+  inbound: (message) => inbound.checkInbound(message.draft),
   summary: (message) => summary(message.to),
   status: () => status(),
   "send.hold": (message) => holdSend(message.event),
@@ -84,23 +85,6 @@ async function check(draft, key) {
   } finally {
     if (inFlightChecks.get(key) === controller) inFlightChecks.delete(key);
   }
-}
-
-/**
- * Received mail is checked only when it plausibly comes from a program: one the
- * school's directory knows, one already in the ledger, or an academic or hospital
- * domain. Everything else in the inbox stays in the browser.
- */
-async function checkInbound(draft) {
-  const address = findAddress(draft.from);
-  if (!address) return { ok: true, skipped: true };
-  const known = (await summary([address])).summary;
-  if (!known?.program?.known && !known?.history?.length && !/\.(edu|org)$/i.test(domainOf(address))) {
-    return { ok: true, skipped: true };
-  }
-  // The server reads an inbound message as being from the program in `from`.
-  const answer = await callServer("POST", "/api/v1/check", { body: { ...draft, direction: "inbound" } });
-  return reply(answer, { result: answer.ok ? answer.data : null });
 }
 
 async function summary(to) {
