@@ -114,9 +114,8 @@ def run(rounds: int, concurrency: int) -> dict:
         probe.start()
         with ThreadPoolExecutor(concurrency) as pool:
             for name, request in inputs().items():
-                tries = rounds * concurrency
-                answers = list(pool.map(send, [server.url] * tries, [token] * tries, *([part] * tries
-                                                                                      for part in request)))
+                answers = list(pool.map(lambda _, request=request: send(server.url, token, *request),
+                                        range(rounds * concurrency)))
                 slowest = max(answers, key=lambda a: a["seconds"])
                 results[name] = {"slowest_s": round(slowest["seconds"], 3),
                                  "statuses": sorted({str(a["status"]) for a in answers}),
