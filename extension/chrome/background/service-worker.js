@@ -2,7 +2,7 @@
 // ask it by message, so host permissions (not CORS) govern the calls and the
 // token never enters a mail client's page.
 
-import { domainOf, findAddress } from "../shared/addresses.js";
+import { domainOf, findAddress } from "../core/addresses.js";
 import { readSettings } from "../shared/settings.js";
 import * as outbox from "./outbox.js";
 import { callServer, ServerState } from "./server-client.js";
