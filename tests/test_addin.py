@@ -74,6 +74,8 @@ def manifest(manifest_xml):
     ("/addin/taskpane.css", "text/css"),
     ("/addin/commands.html", "text/html"),
     ("/addin/launchevent.js", "text/javascript"),
+    ("/addin/core/api.js", "text/javascript"),
+    ("/addin/core/warnings.js", "text/javascript"),
     ("/addin/help.html", "text/html"),
     ("/addin/icons/icon-16.png", "image/png"),
     ("/addin/icons/icon-128.png", "image/png"),
@@ -338,7 +340,7 @@ def test_the_task_pane_shows_the_servers_warnings_and_inserts_a_suggestion(pane,
 
     card = page.locator(".warning[data-severity=error]").first
     card.wait_for(timeout=10_000)
-    assert page.text_content("#status").startswith("1 problem")
+    assert page.text_content("#status").startswith("1 error")
     assert card.locator(".message").text_content() == ask["message"]
     assert card.locator(".flagged").text_content() == "where I stand on your rank list"
     assert not card.locator(".explanation").is_visible()

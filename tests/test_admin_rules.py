@@ -264,7 +264,12 @@ def test_pages_render(api, admin):
         assert "script-src 'self'" in page.headers["Content-Security-Policy"]
         assert "<script>" not in page.text and " onclick=" not in page.text and " style=" not in page.text
     assert admin.get("/admin/rules/no.such.rule").status_code == 404
-    painter = requests.get(f"{api[0].url}/admin/extension/highlight-painter.js", timeout=10)
-    assert painter.text == (ROOT / "extension/chrome/content/highlight-painter.js").read_text()
+    # The live panel's underlines, labels and order: the clients' shared core, not the extension's folder.
+    painter = requests.get(f"{api[0].url}/admin/core/dom/highlight-painter.js", timeout=10)
+    assert painter.text == (ROOT / "extension/core/dom/highlight-painter.js").read_text()
     assert painter.headers["Content-Type"].startswith("text/javascript")
-    assert requests.get(f"{api[0].url}/admin/extension/manifest.json", timeout=10).status_code == 404
+    colours = requests.get(f"{api[0].url}/admin/core/dom/highlights.css", timeout=10)
+    assert colours.status_code == 200 and colours.headers["Content-Type"].startswith("text/css")
+    for path in ("extension/highlight-painter.js", "extension/manifest.json", "core/package.json", "core/README.md",
+                 "core/../chrome/manifest.json", "core/%2e%2e/chrome/manifest.json", "core/missing.js"):
+        assert requests.get(f"{api[0].url}/admin/{path}", timeout=10).status_code == 404, path

@@ -18,7 +18,7 @@ from ..errors import ApiError, error_response
 from . import bp, csrf, sessions
 
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
-FILES = {"admin.static", "admin.extension_file"}  # scripts and styles: the same for everyone
+FILES = {"admin.static", "admin.client_core"}  # scripts and styles: the same for everyone
 PUBLIC = {"admin.sign_in", *FILES}
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import PurePosixPath
+
 from flask import abort, g, jsonify, render_template, request, send_from_directory
 
 from .. import db, reference, rulesets
@@ -14,10 +16,11 @@ from . import bp, changes, live, packs, review, validation
 from .validation import Refused
 
 MAX_NOTE = 500
-# The extension's own painter, offsets mapping and underline colours: the live panel draws
-# warnings with the very code the extension uses in Gmail and Outlook.
-EXTENSION_CONTENT = ROOT / "extension" / "chrome" / "content"
-EXTENSION_FILES = {"highlight-painter.js", "plain-text.js", "severity.js", "highlights.css"}
+# The clients' shared core (painter, offsets mapping, underline colours, labels, order, API
+# client): the live panel draws warnings with the very code the extension uses in Gmail
+# and Outlook. Only its browser code is served, not its package.json or README.
+CLIENT_CORE = ROOT / "extension" / "core"
+CLIENT_CORE_TYPES = {".js": "text/javascript", ".css": "text/css"}
 NEW_RULE = """\
 id: {category}.a-short-name
 category: {category}
@@ -133,12 +136,12 @@ def import_page():
     return render_template("admin/import.html", version=version, files=sorted(sources))
 
 
-@bp.get("/extension/<name>")
-def extension_file(name: str):
-    if name not in EXTENSION_FILES:
+@bp.get("/core/<path:name>")
+def client_core(name: str):
+    mimetype = CLIENT_CORE_TYPES.get(PurePosixPath(name).suffix)
+    if mimetype is None:
         abort(404)
-    mimetype = "text/javascript" if name.endswith(".js") else "text/css"
-    return send_from_directory(EXTENSION_CONTENT, name, mimetype=mimetype)
+    return send_from_directory(CLIENT_CORE, name, mimetype=mimetype)
 
 
 # JSON

@@ -10,9 +10,9 @@ import pytest
 from .harness import BAD_PHRASE, BAD_SENTENCE, GMAIL_URL, extension_id, open_client
 
 DRIVE = """async ([base, sentence, phrase]) => {
-  const { createOverlayPainter } = await import(base + 'overlay-painter.js');
-  const { createLayoutLoop } = await import(base + 'layout-loop.js');
-  const { readPlainText, rangeFor } = await import(base + 'plain-text.js');
+  const { createOverlayPainter } = await import(base + 'content/overlay-painter.js');
+  const { createLayoutLoop } = await import(base + 'content/layout-loop.js');
+  const { readPlainText, rangeFor } = await import(base + 'core/dom/plain-text.js');
   const host = document.createElement('div');
   document.documentElement.append(host);
   const shadow = host.attachShadow({ mode: 'open' });
@@ -49,7 +49,7 @@ def test_fallback_boxes_sit_under_the_words_and_follow_scrolling(browser):
     page = open_client(browser, GMAIL_URL.replace("#inbox", "?fixture-csp=off#inbox"))
     try:
         page.evaluate("() => fixture.openCompose({to: [], subject: 'Hi'})")
-        base = f"chrome-extension://{extension_id(browser)}/content/"
+        base = f"chrome-extension://{extension_id(browser)}/"
         result = page.evaluate(DRIVE, [base, BAD_SENTENCE, BAD_PHRASE])
         assert result["before"]["text"] == BAD_PHRASE
         for state in ("before", "scrolled"):

@@ -3,7 +3,7 @@
 // in chrome.storage.session under a digest of what was sent (never the text), so the
 // same message opened again shows its banner without asking the server again.
 
-import { findAddress } from "../shared/addresses.js";
+import { findAddress } from "../core/addresses.js";
 import { isProgramSender } from "./program-senders.js";
 import { callServer, ServerState } from "./server-client.js";
 

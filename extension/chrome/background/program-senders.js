@@ -3,7 +3,7 @@
 // mail is checked only when it comes from one of them, and the decision is made here,
 // so the rest of the inbox, and who sent it, never leaves the browser.
 
-import { domainOf } from "../shared/addresses.js";
+import { domainOf } from "../core/addresses.js";
 import { readSettings } from "../shared/settings.js";
 import { callServer } from "./server-client.js";
 

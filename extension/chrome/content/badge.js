@@ -3,7 +3,7 @@
 // corner; clicking it opens a panel listing every warning, including those about
 // the subject or the whole message that have no words to underline.
 
-import { SEVERITY_LABEL } from "./severity.js";
+import { severityCount, severityCounts, severityLabel } from "../core/warnings.js";
 
 const STATE_TEXT = {
   connected: "Connected",
@@ -66,9 +66,8 @@ export function createBadge(ui, layout, { body, onOpenWarning, onOpenSettings })
   });
 
   function renderBadge() {
-    const counts = { error: 0, warning: 0, info: 0 };
-    for (const warning of model.warnings) counts[warning.severity]++;
-    const parts = Object.entries(counts)
+    const counts = severityCounts(model.warnings);
+    const parts = counts
       .filter(([, count]) => count)
       .map(([severity, count]) => element("span", `count ${severity}`, String(count)));
     if (!parts.length && model.state !== "offline") parts.push(element("span", "count zero", "No issues"));
@@ -80,7 +79,7 @@ export function createBadge(ui, layout, { body, onOpenWarning, onOpenSettings })
       element("span", `state ${model.state}`, STATE_TEXT[model.state] || model.state),
       headline ? element("span", `history${headline.alert ? " alert" : ""}`, headline.text) : null,
     );
-    const summary = Object.entries(counts).map(([severity, count]) => `${count} ${SEVERITY_LABEL[severity].toLowerCase()}${count === 1 ? "" : "s"}`);
+    const summary = counts.map(([severity, count]) => severityCount(count, severity));
     badge.setAttribute("aria-label", `Pre-Match Email Coach: ${summary.join(", ")}; ${STATE_TEXT[model.state] || model.state}`);
     badge.title = STATE_HINT[model.state] || "Pre-Match Email Coach";
   }
@@ -90,7 +89,7 @@ export function createBadge(ui, layout, { body, onOpenWarning, onOpenSettings })
       const button = element(
         "button",
         "item",
-        element("strong", "", `${SEVERITY_LABEL[warning.severity]}: `),
+        element("strong", "", `${severityLabel(warning.severity)}: `),
         warning.message,
         warning.field === "subject" ? element("span", "muted", " (subject)") : null,
       );

@@ -2,7 +2,7 @@
 // and "ignore in this email". Opened by hovering an underline, by the caret
 // entering one (Alt+Enter then moves focus into the card), or from the badge.
 
-import { SEVERITY_LABEL } from "./severity.js";
+import { severityLabel } from "../core/warnings.js";
 
 const GAP = 6;
 const HIDE_DELAY_MS = 250;
@@ -44,14 +44,14 @@ export function createCard(ui, layout) {
     ignore.addEventListener("click", onIgnore);
     ui.fill(
       card,
-      element("span", `severity ${warning.severity}`, SEVERITY_LABEL[warning.severity] || warning.severity),
+      element("span", `severity ${warning.severity}`, severityLabel(warning.severity)),
       element("p", "message", warning.message),
       warning.explanation ? element("p", "why", element("strong", "", "Why: "), warning.explanation) : null,
       warning.source ? element("p", "source", `Source: ${warning.source}`) : null,
       suggestions.length ? element("div", "suggestions", ...suggestions) : null,
       element("div", "actions", ignore, element("span", "hint", "Alt+Enter to reach · Esc to close")),
     );
-    card.setAttribute("aria-label", `${SEVERITY_LABEL[warning.severity]}: ${warning.message}`);
+    card.setAttribute("aria-label", `${severityLabel(warning.severity)}: ${warning.message}`);
     card.hidden = false;
     reposition();
   }

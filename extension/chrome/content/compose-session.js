@@ -2,13 +2,13 @@
 // underlines what the server flags, keeps the badge current, opens cards, applies
 // suggestions, and answers the send guard's questions about what is still wrong.
 
-import { formatRecipient } from "../shared/addresses.js";
+import { formatRecipient } from "../core/addresses.js";
+import { rangeFor, readPlainText } from "../core/dom/plain-text.js";
+import { sortWarnings } from "../core/warnings.js";
 import { createBadge } from "./badge.js";
 import { historyLines } from "./history.js";
 import { measure } from "./perf.js";
-import { rangeFor, readPlainText } from "./plain-text.js";
 import { ask } from "./service.js";
-import { bySeverity } from "./severity.js";
 
 const DEBOUNCE_MS = 400;
 const OFFLINE_RETRY_MS = [5_000, 10_000, 20_000, 40_000, 60_000];
@@ -142,7 +142,7 @@ export class ComposeSession {
       visible.push({ ...warning, key, flagged, range });
       if (range) marks.push({ range, severity: warning.severity });
     }
-    this.warnings = visible.sort(bySeverity);
+    this.warnings = sortWarnings(visible);
     this.painter.paint(this, marks);
     if (this.card.warning && !this.warnings.some((w) => w.key === this.card.warning.key)) this.card.hide();
     this.badge.update({ warnings: this.warnings });

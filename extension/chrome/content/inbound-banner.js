@@ -3,8 +3,8 @@
 // interviewed), a banner above the message explains the rule and offers a neutral
 // reply, which opens the client's own reply with that text typed in.
 
-import { formatRecipient } from "../shared/addresses.js";
-import { readPlainText } from "./plain-text.js";
+import { formatRecipient } from "../core/addresses.js";
+import { readPlainText } from "../core/dom/plain-text.js";
 import { ask } from "./service.js";
 
 const PRESSURE = "inbound.program-pressure";

@@ -5,7 +5,7 @@
 import { adapterFor } from "./adapters/index.js";
 import { createCard } from "./card.js";
 import { ComposeSession } from "./compose-session.js";
-import { createHighlightPainter } from "./highlight-painter.js";
+import { createHighlightPainter } from "../core/dom/highlight-painter.js";
 import { createInboundWatcher } from "./inbound-banner.js";
 import { createLayoutLoop } from "./layout-loop.js";
 import { createOverlayPainter } from "./overlay-painter.js";

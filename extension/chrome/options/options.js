@@ -2,7 +2,8 @@
 // set by the school's Chrome policy), a connection test, and the user's tracks.
 
 import { callServer } from "../background/server-client.js";
-import { normaliseServerUrl, originPattern, readSettings } from "../shared/settings.js";
+import { normaliseServerUrl } from "../core/server-url.js";
+import { originPattern, readSettings } from "../shared/settings.js";
 
 const $ = (id) => document.getElementById(id);
 

@@ -2,6 +2,8 @@
 // `token`, unless a school sets them by Chrome policy (chrome.storage.managed),
 // which then wins and cannot be changed on the options page.
 
+import { normaliseServerUrl } from "../core/server-url.js";
+
 export const SETTING_KEYS = ["serverUrl", "token"];
 
 export async function readSettings() {
@@ -15,19 +17,6 @@ export async function readSettings() {
     token: (managed.token || local.token || "").trim(),
     managed: { serverUrl: Boolean(managed.serverUrl), token: Boolean(managed.token) },
   };
-}
-
-/** "https://coach.school.edu/" -> "https://coach.school.edu"; anything unusable -> "". */
-export function normaliseServerUrl(value) {
-  const text = String(value || "").trim();
-  if (!text) return "";
-  try {
-    const url = new URL(text);
-    if (url.protocol !== "https:" && url.protocol !== "http:") return "";
-    return (url.origin + url.pathname).replace(/\/+$/, "");
-  } catch {
-    return "";
-  }
 }
 
 /** The host permission pattern Chrome needs before the service worker may call the server. */

@@ -1,71 +1,36 @@
 // The task pane's logic without Office.js or the DOM: asking the rules server about a
 // draft, turning its answer into what the pane shows, and re-checking while the user writes.
 
-const SEVERITY_RANK = { error: 0, warning: 1, info: 2 };
-const CHECK_TIMEOUT_MS = 5000;
+import { createApiClient, ServerState } from "./core/api.js";
+import { countsText, sortWarnings } from "./core/warnings.js";
 
-/** A server URL as typed in the settings, without trailing slashes; null if it is not http(s). */
-export function normalizeServerUrl(value) {
-  let url;
-  try {
-    url = new URL(String(value).trim());
-  } catch {
-    return null;
-  }
-  if (url.protocol !== "https:" && url.protocol !== "http:") {
-    return null;
-  }
-  return `${url.origin}${url.pathname}`.replace(/\/+$/, "");
-}
+const CHECK_TIMEOUT_MS = 5000;
 
 /** Identifies a draft's content, so that an unchanged draft is not sent to the server again. */
 export function draftKey(draft) {
   return JSON.stringify([draft.subject, draft.text, draft.to]);
 }
 
-/** Errors first, then warnings, then notes; within each, in the order they appear. */
-export function sortWarnings(warnings) {
-  const fieldRank = (warning) => (warning.field === "subject" ? 0 : 1);
-  return [...warnings].sort((a, b) =>
-    (SEVERITY_RANK[a.severity] ?? 3) - (SEVERITY_RANK[b.severity] ?? 3)
-    || fieldRank(a) - fieldRank(b)
-    || a.offset - b.offset);
-}
-
 /**
- * Asks the server about a draft. Never throws: the answer says whether the server was
- * reachable, accepted the token, and what it found.
+ * Asks the server about a draft. Never throws: the answer is the API client's, with the
+ * warnings in the clients' one order when the check succeeded and, when it did not, a
+ * detail for the status line.
  */
 export async function checkDraft(settings, draft) {
-  const headers = { "Content-Type": "application/json" };
-  if (settings.token) {
-    headers.Authorization = `Bearer ${settings.token}`;
+  const server = createApiClient({ settings: () => settings });
+  const answer = await server.call("POST", "/api/v1/check", {
+    body: { ...draft, direction: "outbound" },
+    timeoutMs: CHECK_TIMEOUT_MS,
+  });
+  if (answer.ok && Array.isArray(answer.data?.warnings)) {
+    return { ok: true, state: answer.state, warnings: sortWarnings(answer.data.warnings), message: answer.data.message ?? null };
   }
-  // AbortController rather than AbortSignal.timeout, which the WebKit of older Macs lacks.
-  const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), CHECK_TIMEOUT_MS);
-  let response;
-  let body;
-  try {
-    response = await fetch(`${settings.serverUrl}/api/v1/check`, {
-      method: "POST",
-      headers,
-      body: JSON.stringify({ ...draft, direction: "outbound" }),
-      signal: controller.signal,
-    });
-    body = await response.json().catch(() => null);
-  } catch (error) {
-    return { state: "offline", detail: error.name === "AbortError" ? "It did not answer in time." : "" };
-  } finally {
-    clearTimeout(timer);
-  }
-  if (response.status === 401) {
-    return { state: "unauthorized", tokenSent: Boolean(settings.token) };
-  }
-  if (!response.ok || !Array.isArray(body?.warnings)) {
-    return { state: "error", detail: body?.error?.message ?? `The server answered ${response.status}.` };
-  }
-  return { state: "ok", warnings: sortWarnings(body.warnings), message: body.message ?? null };
+  return { ok: false, state: answer.state, tokenSent: Boolean(settings.token), detail: failureDetail(answer) };
+}
+
+function failureDetail(answer) {
+  if (answer.timedOut) return "It did not answer in time.";
+  return answer.data?.error?.message ?? (answer.httpStatus ? `The server answered ${answer.httpStatus}.` : "");
 }
 
 /** The words a warning is about, as the user wrote them (offsets count UTF-16 units, as JavaScript does). */
@@ -89,30 +54,22 @@ export function replaceSpan(value, warning, flagged, suggestion) {
   return value.slice(0, at) + suggestion + value.slice(at + flagged.length);
 }
 
-function plural(count, word) {
-  return `${count} ${word}${count === 1 ? "" : "s"}`;
-}
-
 /** One line for the top of the pane: what the check found, or why there is no answer. */
 export function statusLine(result) {
-  switch (result.state) {
-    case "ok": {
-      if (result.warnings.length === 0) {
-        return { tone: "clean", text: "No problems found in this email." };
-      }
-      const count = (severity) => result.warnings.filter((w) => w.severity === severity).length;
-      const parts = [];
-      if (count("error")) parts.push(plural(count("error"), "problem"));
-      if (count("warning")) parts.push(plural(count("warning"), "warning"));
-      if (count("info")) parts.push(plural(count("info"), "tip"));
-      return { tone: count("error") ? "error" : "warning", text: `${parts.join(", ")} in this email.` };
+  if (result.ok) {
+    if (result.warnings.length === 0) {
+      return { tone: "clean", text: "No problems found in this email." };
     }
-    case "offline":
+    const hasErrors = result.warnings.some((w) => w.severity === "error");
+    return { tone: hasErrors ? "error" : "warning", text: `${countsText(result.warnings)} in this email.` };
+  }
+  switch (result.state) {
+    case ServerState.OFFLINE:
       return {
         tone: "muted",
         text: `The coach's server cannot be reached. Your mail still sends, unchecked. ${result.detail}`.trim(),
       };
-    case "unauthorized":
+    case ServerState.SIGNED_OUT:
       return {
         tone: "muted",
         text: result.tokenSent
@@ -145,7 +102,7 @@ export function createRechecker({ readDraft, check, onResult, intervalMs = 3000,
       if (key !== lastKey) {
         const result = await check(draft);
         if (started === generation) {
-          lastKey = result.state === "ok" ? key : null;
+          lastKey = result.ok ? key : null;
           onResult(result, draft);
         }
       }

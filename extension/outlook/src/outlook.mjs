@@ -2,6 +2,7 @@
 // send handler, inserting a suggestion, and the events that call for a new check.
 
 import { replaceSpan } from "./checker.mjs";
+import { formatRecipient } from "./core/addresses.js";
 
 /** Calls an Office.js method that takes a callback; resolves with its value or rejects with its error. */
 export function officeValue(target, method, ...args) {
@@ -16,9 +17,9 @@ export function officeValue(target, method, ...args) {
   });
 }
 
-/** "Dr Jane Smith <jsmith@uw.edu>", the form the server's recipients take. */
-export function formatRecipient({ displayName = "", emailAddress = "" }) {
-  return displayName && displayName !== emailAddress ? `${displayName} <${emailAddress}>` : emailAddress;
+/** An Office.js recipient ({displayName, emailAddress}) as the server takes it. */
+function recipient({ displayName, emailAddress }) {
+  return formatRecipient({ name: displayName, address: emailAddress });
 }
 
 /** True for a message being written: the pane stays pinned while the user reads mail too. */
@@ -34,7 +35,7 @@ export async function readDraft(item) {
     // Programs are often written to through a coordinator in Cc.
     officeValue(item.cc, "getAsync"),
   ]);
-  return { text: text ?? "", subject: subject ?? "", to: [...to, ...cc].map(formatRecipient).filter(Boolean) };
+  return { text: text ?? "", subject: subject ?? "", to: [...to, ...cc].map(recipient).filter(Boolean) };
 }
 
 // roamingSettings, not localStorage: classic Outlook on Windows runs the send handler where

@@ -1,14 +1,13 @@
 // The task pane page: shows what the coach finds in the draft, re-checking while the user
 // writes, and keeps the settings that the send handler reads too.
 
-import {
-  checkDraft, createRechecker, flaggedText, normalizeServerUrl, statusLine,
-} from "./checker.mjs";
+import { checkDraft, createRechecker, flaggedText, statusLine } from "./checker.mjs";
+import { normaliseServerUrl } from "./core/server-url.js";
+import { severityLabel } from "./core/warnings.js";
 import {
   insertSuggestion, isCompose, loadSettings, onItemChanged, onRecipientsChanged, readDraft, saveSettings,
 } from "./outlook.mjs";
 
-const SEVERITY_LABEL = { error: "Problem", warning: "Warning", info: "Tip" };
 const KIND_LABEL = {
   pre_interview: "a pre-interview email",
   thank_you: "a thank-you note",
@@ -61,7 +60,7 @@ function warningItem(warning, draft, onInsert) {
   const key = warningKey(warning, flagged);
   const details = element("details", { open: opened.has(key) },
     element("summary", {},
-      element("span", { className: "badge", textContent: SEVERITY_LABEL[warning.severity] ?? "Note" }),
+      element("span", { className: "badge", textContent: severityLabel(warning.severity) }),
       element("span", { className: "message", textContent: warning.message }),
       flagged ? element("q", { className: "flagged", textContent: flagged }) : null),
     element("div", { className: "details" },
@@ -84,7 +83,7 @@ function showStatus({ tone, text }, context = "", items = []) {
 }
 
 function render(result, draft, onInsert) {
-  if (result.state !== "ok") {
+  if (!result.ok) {
     showStatus(statusLine(result));
     return;
   }
@@ -145,7 +144,7 @@ function start() {
 
   $("settings-form").addEventListener("submit", async (event) => {
     event.preventDefault();
-    const serverUrl = normalizeServerUrl($("server-url").value);
+    const serverUrl = normaliseServerUrl($("server-url").value);
     if (!serverUrl) {
       $("settings-note").textContent = "Enter the server's address, such as https://coach.example.edu.";
       return;

@@ -1,6 +1,6 @@
 // Small DOM helpers both mail-client adapters share; no selectors live here.
 
-import { findAddress } from "../../shared/addresses.js";
+import { findAddress } from "../../core/addresses.js";
 
 /** The nearest ancestor of `start` that also contains a `selector` match: a compose or message root. */
 export function ancestorContaining(start, selector, maxDepth = 30) {

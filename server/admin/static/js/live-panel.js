@@ -1,12 +1,13 @@
 // The live panel: an email the admin pastes, checked against the draft rules and underlined
 // exactly as the extension underlines it in Gmail and Outlook. The painter, the mapping from
-// the server's UTF-16 offsets to DOM ranges and the colours are the extension's own files
-// (served from extension/chrome/content), so what the admin sees is what applicants get.
+// the server's UTF-16 offsets to DOM ranges, the colours, the severity labels and the order
+// of the warnings come from the clients' shared core (extension/core, served under
+// /admin/core/), so what the admin sees is what applicants get.
 
-import { createHighlightPainter } from "../../extension/highlight-painter.js";
-import { rangeFor, readPlainText } from "../../extension/plain-text.js";
-import { SEVERITY_LABEL, bySeverity } from "../../extension/severity.js";
-import { adminUrl, el } from "./dom.js";
+import { createHighlightPainter } from "../../core/dom/highlight-painter.js";
+import { rangeFor, readPlainText } from "../../core/dom/plain-text.js";
+import { countsText, severityLabel, sortWarnings } from "../../core/warnings.js";
+import { el } from "./dom.js";
 import { errorMessage, postJSON } from "./http.js";
 
 const TYPING_DELAY_MS = 350;
@@ -46,7 +47,7 @@ export function livePanel(root, { draft }) {
   function describe(warning, mark) {
     const where = warning.field === "subject" ? "subject" : warning.length ? null : "whole email";
     const item = el("li", { class: `item sev-${warning.severity}` },
-      el("span", { class: `severity ${warning.severity}` }, SEVERITY_LABEL[warning.severity] || warning.severity),
+      el("span", { class: `severity ${warning.severity}` }, severityLabel(warning.severity)),
       warning.status === "new" ? el("span", { class: "badge new" }, "new with this draft") : null,
       where ? el("span", { class: "badge" }, where) : null,
       el("p", { class: "message" }, warning.message),
@@ -60,7 +61,7 @@ export function livePanel(root, { draft }) {
 
   function showCard(warning, rect) {
     card.replaceChildren(
-      el("span", { class: `severity ${warning.severity}` }, SEVERITY_LABEL[warning.severity] || warning.severity),
+      el("span", { class: `severity ${warning.severity}` }, severityLabel(warning.severity)),
       el("p", { class: "message" }, warning.message),
       warning.explanation ? el("p", { class: "why" }, el("strong", {}, "Why: "), warning.explanation) : null,
       warning.source ? el("p", { class: "source" }, `Source: ${warning.source}`) : null,
@@ -103,13 +104,7 @@ export function livePanel(root, { draft }) {
     if (!mapped.text.trim()) return clear("Paste or type an email above to see what the coach says about it.");
     const mine = ++sequence;
     status.textContent = "Checking…";
-    let result;
-    try {
-      result = await postJSON(adminUrl("api/changes/try"), { ...draft(), email: email(mapped.text), ledger: $("live-ledger").value });
-    } catch {
-      if (mine === sequence) clear("The server cannot be reached.");
-      return;
-    }
+    const result = await postJSON("api/changes/try", { ...draft(), email: email(mapped.text), ledger: $("live-ledger").value });
     if (mine !== sequence) return; // a newer check is on its way
     if (!result.ok) {
       const problem = result.data?.error?.problem;
@@ -117,16 +112,16 @@ export function livePanel(root, { draft }) {
         : errorMessage(result));
     }
     const answer = result.data;
-    const warnings = [...answer.warnings].sort(bySeverity);
+    const warnings = sortWarnings(answer.warnings);
     marks = warnings.filter((w) => w.field === "text" && w.length > 0)
       .map((warning) => ({ warning, severity: warning.severity, range: rangeFor(mapped, warning.offset, warning.length) }))
       .filter((mark) => mark.range);
     painter.paint("live", marks);
     list.replaceChildren(...warnings.map((w) => describe(w, marks.find((m) => m.warning === w))));
-    gone.querySelector("ol").replaceChildren(...answer.gone.map((w) => describe(w, null)));
+    gone.querySelector("ol").replaceChildren(...sortWarnings(answer.gone).map((w) => describe(w, null)));
     gone.hidden = !answer.gone.length;
     const kind = answer.message.kind.replaceAll("_", " ");
-    status.textContent = `${warnings.length ? `${warnings.length} warning${warnings.length === 1 ? "" : "s"}` : "Nothing to warn about"}` +
+    status.textContent = `${countsText(warnings) || "Nothing to warn about"}` +
       ` · read as: ${kind}${answer.message.claims.length ? ` claiming ${answer.message.claims.join(", ")}` : ""}` +
       `${answer.message.program ? ` · to ${answer.message.program.name}` : ""}${answer.incomplete ? " · some rules ran out of time" : ""}`;
   }

@@ -2,10 +2,9 @@
 // adds or loses on the examples and the example emails, the diff; then Publish, with a note.
 // The same request body is sent to review and to publish, so what is published is what was reviewed.
 
-import { adminUrl, el } from "./dom.js";
+import { severityLabel } from "../../core/warnings.js";
+import { el } from "./dom.js";
 import { errorMessage, postJSON } from "./http.js";
-
-const SEVERITY = { error: "Error", warning: "Warning", info: "Tip" };
 
 /** Shows why a change is refused: file, line (also within the edited text), rule and reason. */
 export function showProblem(box, problem, message) {
@@ -28,7 +27,7 @@ export function showProblem(box, problem, message) {
 
 function warningLine(item, sign) {
   const words = item.words ? el("q", {}, item.words) : el("em", {}, item.field === "subject" ? "the subject" : "the whole email");
-  return el("li", { class: sign === "+" ? "add" : "del" }, `${sign} `, el("code", {}, item.rule), ` ${SEVERITY[item.severity] || item.severity} `, words);
+  return el("li", { class: sign === "+" ? "add" : "del" }, `${sign} `, el("code", {}, item.rule), ` ${severityLabel(item.severity)} `, words);
 }
 
 function regressionSection(report) {
@@ -88,14 +87,7 @@ export async function review({ box, problemBox, body, onPublished, onStatus = ()
   problemBox.hidden = true;
   box.hidden = true;
   onStatus("Checking the change and running the examples…");
-  let result;
-  try {
-    result = await postJSON(adminUrl("api/changes/review"), body());
-  } catch {
-    onStatus("");
-    showProblem(problemBox, null, "The server cannot be reached.");
-    return null;
-  }
+  const result = await postJSON("api/changes/review", body());
   onStatus("");
   if (!result.ok) {
     showProblem(problemBox, result.data?.error?.problem, errorMessage(result));
@@ -111,12 +103,12 @@ export async function review({ box, problemBox, body, onPublished, onStatus = ()
     event.preventDefault();
     publishButton.disabled = true;
     outcome.textContent = "Publishing…";
-    const published = await postJSON(adminUrl("api/changes/publish"), { ...body(), base: data.base.id, note: note.value });
+    const published = await postJSON("api/changes/publish", { ...body(), base: data.base.id, note: note.value });
     publishButton.disabled = false;
     if (published.ok) {
       outcome.textContent = `Published as version ${published.data.version.id}. Every server uses it within a few seconds.`;
       onPublished?.(published.data.version);
-    } else if (published.status === 409) {
+    } else if (published.httpStatus === 409) {
       outcome.replaceChildren(errorMessage(published), " ", el("button", { type: "button", class: "link", onclick: () => review({ box, problemBox, body: () => ({ ...body(), base: null }), onPublished, onStatus }) }, "Review again"));
     } else {
       outcome.textContent = "";

@@ -3,7 +3,7 @@
 // them and keeps them on their words through scrolling, resizing and reflow,
 // and the editor's DOM is never touched.
 
-export const SEVERITIES = ["error", "warning", "info"];
+import { SEVERITIES } from "../warnings.js";
 
 export function createHighlightPainter() {
   const layers = new Map();
