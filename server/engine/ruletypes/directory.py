@@ -26,6 +26,7 @@ from .conditions import When, choices
 class DirectoryRule(Rule):
     KEYS = frozenset({"check", "sentence", "unless", "policies", "when"})
     NEEDS = "directory"
+    PLACEHOLDERS = frozenset({"named", "program", "note"})
 
     @classmethod
     def parse(cls, spec, vocabulary):

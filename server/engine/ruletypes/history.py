@@ -31,6 +31,7 @@ _EARLIER_KEYS = {"program", "track", "claims", "kinds", "types", "within_days", 
 
 
 class HistoryRule(Rule):
+    PLACEHOLDERS = frozenset({"program", "date", "count", "track"})
     KEYS = frozenset({"when", "earlier", "count", "at_least", "at_most", "mark"})
     NEEDS = "ledger"
 
