@@ -106,3 +106,13 @@ def test_a_count_of_differing_bits_says_what_similarity_says():
     for similar in (0.51, 0.75, 0.8, 0.85, 0.859375, 0.86, 0.9, 0.99, 1.0):
         differing = most_differing_bits(similar)
         assert [(a ^ b).bit_count() <= differing for a, b in pairs] == [similarity(a, b) >= similar for a, b in pairs]
+
+
+def test_a_long_line_is_counted_in_pieces_as_the_definition_says(monkeypatch):
+    monkeypatch.setattr(fingerprint, "LONGEST_LINE", 40)  # so that short texts have long lines too
+    rng = random.Random(13)
+    words = ["of", "the", "Dr", "Lee", "UW", "at", "I", "program", "interview", "naïve", "ÉCOLE", "it's", "x" * 60]
+    breaks = [" ", " ", "  ", ", ", "—", "\n", "-"]
+    for _ in range(300):
+        text = "".join(rng.choice(words) + rng.choice(breaks) for _ in range(rng.randint(1, 60)))
+        assert simhash(text) == _by_definition(text), text

@@ -9,7 +9,8 @@ from datetime import UTC, datetime
 import pytest
 
 from server.config import ROOT
-from server.engine import Budget, Draft, LoadError, build_ruleset, check, read_sources
+from server.engine import Budget, Draft, LoadError, Recipient, build_ruleset, check, read_sources
+from server.engine.ruletypes.base import LONGEST_VALUE
 
 SHIPPED = read_sources(ROOT / "rules")
 SHIPPED_RULESET = build_ruleset(SHIPPED)
@@ -62,6 +63,50 @@ def test_bad_rules_are_refused_with_file_rule_and_reason(change, reason):
     assert error.rule_id == "tone.casual.test-rule"
     assert reason in error.reason
     assert error.line == 2
+
+
+COUNTING_RULE = """\
+---
+id: tone.casual.test-count
+category: tone.casual
+severity: info
+type: limit
+measure: exclamations
+max: 1
+message: "{count} exclamation marks."
+explanation: "At most {limit}."
+source: s
+examples:
+  flag: ["Hi! Hello!"]
+  clean: ["Hello."]
+"""
+
+
+@pytest.mark.parametrize("written", ["{count:>5000000}", "{count!r}", "{count.__class__}", "{limit[0]}"])
+def test_a_placeholder_written_as_a_format_string_is_refused(written):
+    error = _refusal(COUNTING_RULE.replace("{count} exclamation", f"{written} exclamation"))
+    assert error.rule_id == "tone.casual.test-count" and error.line == 2
+    assert f"not {written}" in error.reason and "no format, conversion or lookup" in error.reason
+
+
+def test_only_a_rule_types_plain_placeholders_are_filled_in():
+    explanation = "At most {limit}; {x:>5000000}, {{first_name}}, {program} and {other.real} stay as written."
+    ruleset = _with_pack(COUNTING_RULE.replace('"At most {limit}."', f'"{explanation}"'))
+    result = check(ruleset, Draft(text="Hi! Hello! Yes!", at=datetime.now(UTC)), only={"tone.casual.test-count"})
+    [warning] = result.warnings
+    assert warning.message == "3 exclamation marks."
+    assert warning.explanation == "At most 1; {x:>5000000}, {{first_name}}, {program} and {other.real} stay as written."
+    # The shipped explanation of mail-merge fields quotes them as written.
+    merge = check(SHIPPED_RULESET, Draft(text="Dear {{first_name}},", at=datetime.now(UTC))).warnings
+    assert '"{program}", "{{first_name}}"' in next(w.explanation for w in merge if w.category == "hygiene.placeholder")
+
+
+def test_a_value_from_the_draft_is_cut_short_in_a_message():
+    name = "Brown" + "e" * 10_000
+    to = (Recipient.parse("Dr. Jane Smith <jsmith@uw.edu>"),)
+    draft = Draft(text=f"Dear Dr. {name},\n\nThank you.", at=datetime.now(UTC), to=to)
+    [greeting] = [w for w in check(SHIPPED_RULESET, draft).warnings if w.rule == "hygiene.wrong-name.salutation"]
+    assert greeting.length == len(name) and len(greeting.message) < 2 * LONGEST_VALUE + 100
 
 
 def test_duplicate_ids_are_refused():

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import random
 from datetime import UTC, datetime
 
+import regex
+
 from server.engine import Draft, check
-from server.engine.text import Prepared, own_writing
+from server.engine.text import _SENTENCE_END, Prepared, own_writing
 
 ASK = "Could you tell me where I stand on your rank list?"
 
@@ -65,3 +68,14 @@ def test_sentences_end_at_punctuation_and_line_breaks_not_titles():
     prepared = Prepared("Dear Dr. Park,\nI liked it. Will I match? Yes!")
     pieces = [prepared.text[s.start:s.end].strip() for s in prepared.sentences]
     assert pieces == ["Dear Dr. Park,", "I liked it.", "Will I match?", "Yes!"]
+
+
+def test_a_run_of_end_marks_ends_a_sentence_as_the_plain_pattern_says():
+    # The plain pattern backtracked over a run of end marks with no space after it: minutes for 50,000 "!".
+    plain = regex.compile(r"[.?!]+[\"')\]]*(?=\s)|\n")
+    rng = random.Random(3)
+    for _ in range(3000):
+        text = "".join(rng.choice(".?!\"')] \n\tx") for _ in range(rng.randint(0, 30)))
+        assert [m.span() for m in _SENTENCE_END.finditer(text)] == [m.span() for m in plain.finditer(text)], text
+    for run in ("!" * 50_000, "!.?" * 16_666, '!")' * 16_666):
+        assert [(s.start, s.end) for s in Prepared(run).sentences] == [(0, len(run))]

@@ -15,13 +15,13 @@ same split there.
 
 Every check with a ledger computes one, and while an applicant types each check holds
 the text of the last one but for a few words. So a text is read a line at a time (a
-paragraph, a line of the signature), and the votes of the shingles inside a line are
-kept for the next check (_Line): a check counts only the lines it has not seen and the
-few shingles that cross from one line into the next. (Sentences would be smaller pieces,
-but their bookkeeping cost more than it saved.) The digests of recently seen shingles
-are kept too (_RecentDigests). None of it holds text: a line is known by its hash()
-(salted per process) and keeps counts and offsets; a shingle's digest is kept under its
-hash().
+paragraph, a line of the signature; a very long line in pieces), and the votes of the
+shingles inside a line are kept for the next check (_Line): a check counts only the
+lines it has not seen and the few shingles that cross from one line into the next.
+(Sentences would be smaller pieces, but their bookkeeping cost more than it saved.) The
+digests of recently seen shingles are kept too (_RecentDigests). None of it holds text:
+a line is known by its hash() (salted per process) and keeps counts and offsets; a
+shingle's digest is kept under its hash().
 """
 
 from __future__ import annotations
@@ -30,8 +30,11 @@ import hashlib
 import re
 import sys
 from array import array
+from collections.abc import Iterator
 
 import regex
+
+from .deadline import Deadline
 
 _WORD = regex.compile(r"[\p{L}\p{N}']+")
 _ASCII_WORD = re.compile(r"[A-Za-z0-9']+")  # the same, for a text without other characters
@@ -41,6 +44,8 @@ _BYTES = BITS // 8
 _HASH = hashlib.blake2b(digest_size=_BYTES)  # copied per shingle: cheaper than a new hash with its parameters
 RECENT_SHINGLES = 1 << 16  # per generation: a few hundred drafts being typed (both about 15 MB a process)
 RECENT_LINES = 1 << 12  # per generation: the paragraphs of a class's drafts, with room (both about 10 MB)
+LONGEST_LINE = 1000  # characters: longer lines are counted in pieces (_pieces)
+_NOT_A_WORD = regex.compile(r"[^\p{L}\p{N}']")
 
 
 def _digest(gram: str) -> bytes:
@@ -187,9 +192,29 @@ def _line(text: str) -> _Line:
     return _lines.get(key) or _lines.put(key, _Line(text))
 
 
-def simhash(text: str) -> int:
-    """The fingerprint of the text, from the votes its lines had at earlier checks."""
-    lines = [(text_of, line) for text_of in text.split("\n") if (line := _line(text_of)).words]
+def _pieces(text: str) -> Iterator[str]:
+    """The text's lines, a line longer than LONGEST_LINE cut between two words.
+
+    A cut between words is as good as a line break: the fingerprint is of the words alone.
+    So a text of one 50,000-character line is counted, and kept, in pieces like any other.
+    """
+    for line in text.split("\n"):
+        while len(line) > LONGEST_LINE and (cut := _NOT_A_WORD.search(line, LONGEST_LINE)):
+            yield line[:cut.start()]
+            line = line[cut.start():]
+        yield line
+
+
+def simhash(text: str, timeout: float | None = None) -> int:
+    """The fingerprint of the text, from the votes its lines had at earlier checks.
+
+    TimeoutError after `timeout` seconds, checked between lines.
+    """
+    deadline, lines = Deadline(timeout), []
+    for text_of in _pieces(text):
+        deadline.left()  # TimeoutError once the time is up
+        if (line := _line(text_of)).words:
+            lines.append((text_of, line))
     carry: list[str] = []  # the last SHINGLE - 1 words that count, before the line at hand
     crossing: list[str] = []  # the shingles not inside one line's inner words
     packed, inside, counted = 0, 0, 0

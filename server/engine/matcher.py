@@ -9,11 +9,15 @@ a check can remember it for the next check of the same draft (reading.py).
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterator
 from functools import cached_property
+from itertools import islice
 
 import regex
 
+from .deadline import Deadline
+from .model import MAX_WARNINGS
 from .prefilter import required_strings
 from .reading import SentenceReader
 from .text import Prepared
@@ -98,9 +102,14 @@ class Matcher:
 
         Matches lie within the sentence; lookarounds see the text around it that context
         holds. runnable: the indexes of the patterns whose prefilters the sentence meets,
-        in order (an earlier pattern's match wins over an overlapping later one).
+        in order (an earlier pattern's match wins over an overlapping later one). timeout:
+        for all of the sentence's searches together. Of each pattern, only its first
+        MAX_WARNINGS matches, and at most MAX_WARNINGS spans in all, the first ones: a rule
+        shows no more, and a pattern like "[a-z]+" finds every word of a sentence that may be
+        50,000 characters long.
         """
-        taken: list[tuple[int, int]] = []
+        deadline = Deadline(timeout)
+        taken: list[tuple[int, int]] = []  # sorted, none overlapping another
         fits = None
         for i in runnable:
             pattern = self.patterns[i]
@@ -108,20 +117,24 @@ class Matcher:
             # default lets go of the interpreter lock while it matches: a thread busy beside this
             # one (building a newly published rule set) would use the time up. So: all matches
             # in one go, holding the lock.
-            for found in list(pattern.finditer(context, start, timeout=timeout, concurrent=False)):
+            matches = pattern.finditer(context, start, timeout=deadline.left(), concurrent=False)
+            for found in list(islice(matches, MAX_WARNINGS)):
                 if found.end() > end:
                     break  # the next sentence's
                 if fits is None:
-                    fits = self._fits(context, start, end, timeout)
+                    fits = self._fits(context, start, end, deadline)
                 if not fits:
                     return []
                 a, b = found.span("mark") if "mark" in pattern.groupindex else found.span()
-                if a < b and not any(a < t_end and t_start < b for t_start, t_end in taken):
-                    taken.append((a, b))
-        return sorted(taken)
+                # Spans are kept sorted, so the one that could overlap is the last starting before b.
+                after = bisect.bisect_left(taken, (b,))
+                if a < b and not (after and taken[after - 1][1] > a):
+                    taken.insert(after, (a, b))
+        return taken[:MAX_WARNINGS]
 
-    def _fits(self, context: str, start: int, end: int, timeout: float | None) -> bool:
+    def _fits(self, context: str, start: int, end: int, deadline: Deadline) -> bool:
         """Whether the sentence meets the conditions: each `sentence` pattern is in it, no `unless` one."""
-        return all(c.search(context, start, end, timeout=timeout, concurrent=False) for c in self.sentence) and not any(
-            u.search(context, start, end, timeout=timeout, concurrent=False) for u in self.unless
+        return all(c.search(context, start, end, timeout=deadline.left(), concurrent=False)
+                   for c in self.sentence) and not any(
+            u.search(context, start, end, timeout=deadline.left(), concurrent=False) for u in self.unless
         )

@@ -81,14 +81,17 @@ class SentenceReader:
     def read(self, prepared: Prepared, timeout: Callable[[], float | None]) -> Reading:
         """What the matchers find in the text, each sentence from memory or read afresh.
 
-        timeout() gives the time the next sentence's searches may take: 0 when there is
-        none left, None for no limit.
+        timeout() gives the time the next matcher's searches of a sentence may take: 0 when
+        there is none left, None for no limit. It is asked again for each, so a sentence no
+        end mark breaks up (50,000 characters of it) takes no more than the time there is.
         """
         found: dict = {}
         unfinished: set = set()
         for sentence in prepared.sentences:
             context, start, end = prepared.in_context(sentence)
-            key = hashlib.blake2b(f"{start}:{end}:{context}".encode(), digest_size=16, key=_KEY).digest()
+            # surrogatepass: a lone surrogate ("\ud800") is text a client may send, not an error.
+            key = hashlib.blake2b(f"{start}:{end}:{context}".encode("utf-8", "surrogatepass"),
+                                  digest_size=16, key=_KEY).digest()
             with self._lock:
                 spans = self._kept.get(key)
                 if spans is not None:
@@ -98,7 +101,7 @@ class SentenceReader:
                 if left is not None and left <= 0:  # the check's time is spent: rules needing a matcher are skipped
                     unfinished.update(self.matchers)
                     break
-                spans, complete = self._read_sentence(context, start, end, left, unfinished)
+                spans, complete = self._read_sentence(context, start, end, timeout, unfinished)
                 if complete:
                     self._keep(key, spans)
             offset = sentence.end - end
@@ -127,14 +130,17 @@ class SentenceReader:
         except TimeoutError:
             return True  # each pattern then searches, within its own time
 
-    def _read_sentence(self, context: str, start: int, end: int, timeout: float | None, unfinished: set):
+    def _read_sentence(self, context: str, start: int, end: int, timeout: Callable[[], float | None],
+                       unfinished: set):
         spans, complete = {}, True
-        for matcher, patterns in self._runnable(context, start, end, timeout).items():
-            if matcher in unfinished:
+        for matcher, patterns in self._runnable(context, start, end, timeout()).items():
+            left = timeout()
+            if matcher in unfinished or (left is not None and left <= 0):
+                unfinished.add(matcher)
                 complete = False
                 continue
             try:
-                where = matcher.in_sentence(context, start, end, patterns, timeout)
+                where = matcher.in_sentence(context, start, end, patterns, left)
             except TimeoutError:
                 unfinished.add(matcher)
                 complete = False

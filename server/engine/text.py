@@ -37,7 +37,9 @@ _ENDINGS = (
     (_QUOTE_START, ("wrote:", "Original Message", "From:")),
     (_SIGNATURE, ("--", "Sent from my ", "Get Outlook for ")),
 )
-_SENTENCE_END = regex.compile(r"[.?!]+[\"')\]]*(?=\s)|\n")
+# A run of end marks is taken whole, from its first mark and without backtracking: tried
+# at every mark of a long run not followed by a space, the search would be quadratic.
+_SENTENCE_END = regex.compile(r"(?<![.?!])[.?!]++[\"')\]]*+(?=\s)|\n")
 # A full stop after a title or a common abbreviation ("Dr. Park", "e.g. ICU") ends nothing.
 _NOT_AN_END = regex.compile(
     r"(?<![\w.])(?:Dr|Drs|Mr|Mrs|Ms|Prof|St|Jr|Sr|vs|No|Dept|Univ|e\.g|i\.e|U\.S|M\.D|Ph\.D|D\.O)\.$"

@@ -5,6 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
+from typing import ClassVar
+
+import regex
 
 from ..categories import CATEGORIES, SEVERITIES
 from ..model import Hit, Warning
@@ -21,9 +24,15 @@ class RuleError(ValueError):
     """A rule that cannot be used, and why."""
 
 
-class _Blank(dict):
-    def __missing__(self, key):
-        return "{" + key + "}"
+# A message or explanation may say {name} for a value its rule's type fills in (PLACEHOLDERS).
+# Only that is replaced: any other text in braces is kept as written ("{{first_name}}", in an
+# explanation of mail-merge fields). They are not Python format strings, whose "{count:>5000000}"
+# made a 200 MB answer and whose "{name.__class__}" looked up attributes.
+_PLACEHOLDER = regex.compile(r"\{(\w+)\}")
+# A placeholder written as a format string would have it: refused, so the author knows.
+_FORMATTED = regex.compile(r"\{(\w+)[:!.\[][^{}]*\}")
+# A value may come from the draft (the name a greeting uses), which may be 50,000 characters long.
+LONGEST_VALUE = 500
 
 
 @dataclass
@@ -46,6 +55,15 @@ class Rule:
     KEYS: frozenset = frozenset()
     # Context the type reads: "ledger", "calendar", "directory" or "".
     NEEDS = ""
+    # The {names} its message and explanation may use, filled in from each hit.
+    PLACEHOLDERS: ClassVar[frozenset[str]] = frozenset()
+
+    def __post_init__(self):
+        for key in ("message", "explanation"):
+            for found in _FORMATTED.finditer(getattr(self, key)):
+                if found[1] in self.PLACEHOLDERS:
+                    raise RuleError(f"{key}: write {{{found[1]}}}, not {found[0]}: a placeholder takes no format, "
+                                    "conversion or lookup")
 
     @classmethod
     def parse(cls, spec: dict, vocabulary) -> Rule:
@@ -65,14 +83,24 @@ class Rule:
     def warning(self, hit: Hit, doc) -> Warning:
         prepared = doc.field(hit.field)
         start, end = prepared.utf16(hit.start), prepared.utf16(hit.end)
-        values = _Blank(hit.values)
         return Warning(
             rule=self.id, category=self.category, severity=self.severity,
-            message=self.message.format_map(values).strip(),
-            explanation=self.explanation.format_map(values).strip(),
+            message=_filled(self.message, hit.values), explanation=_filled(self.explanation, hit.values),
             source=self.source, field=hit.field, offset=start, length=end - start,
             suggestions=self.suggestions,
         )
+
+
+def _filled(text: str, values: dict) -> str:
+    """The text with each {name} the hit has a value for replaced by that value."""
+
+    def value(found: regex.Match) -> str:
+        if found[1] not in values:
+            return found[0]
+        filled = str(values[found[1]])
+        return filled if len(filled) <= LONGEST_VALUE else filled[:LONGEST_VALUE - 1] + "…"
+
+    return _PLACEHOLDER.sub(value, text).strip()
 
 
 def common_fields(spec: dict, allowed_extra: frozenset) -> dict:

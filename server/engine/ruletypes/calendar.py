@@ -4,6 +4,8 @@
     when: {claims: [first_choice]}
     stages: [applications, interviews]      # stage ids from calendar.yaml
     mark: claim                             # or message
+
+The message may say {stage}, the stage of the season the message is written in.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from .conditions import When, claim_span
 
 class CalendarRule(Rule):
     KEYS = frozenset({"when", "stages", "mark"})
+    PLACEHOLDERS = frozenset({"stage"})
     NEEDS = "calendar"
 
     @classmethod

@@ -16,6 +16,7 @@ recipient's institution) and {note} (the policy's own words).
 
 from __future__ import annotations
 
+from ..deadline import Deadline
 from ..directory import POLICIES
 from ..matcher import PatternError, as_list, compile_pattern
 from ..model import Hit
@@ -25,6 +26,7 @@ from .conditions import When, choices
 
 class DirectoryRule(Rule):
     KEYS = frozenset({"check", "sentence", "unless", "policies", "when"})
+    PLACEHOLDERS = frozenset({"named", "program", "note"})
     NEEDS = "directory"
 
     @classmethod
@@ -60,14 +62,19 @@ class DirectoryRule(Rule):
 
     def _wrong_institution(self, doc, directory, program, timeout):
         text = doc.text.text
+        deadline = Deadline(timeout)  # for all the sentences' searches together
+        judged = {}  # sentence -> whether it meets the conditions: searched once, however many names it holds
         for start, end, institution in directory.mentions(text):
             if institution is None or institution.key == program.key:
                 continue
             sentence = doc.text.sentence_at(start)
             if sentence is None:
                 continue
-            bounds = (sentence.start, sentence.end)
-            # concurrent=False: the lock held while matching, as in matcher.Matcher._matches.
-            if all(p.search(text, *bounds, timeout=timeout, concurrent=False) for p in self.sentence) and not any(
-                    p.search(text, *bounds, timeout=timeout, concurrent=False) for p in self.unless):
+            if sentence not in judged:
+                bounds = (sentence.start, sentence.end)
+                # concurrent=False: the lock held while matching, as in matcher.Matcher.in_sentence.
+                judged[sentence] = all(
+                    p.search(text, *bounds, timeout=deadline.left(), concurrent=False) for p in self.sentence
+                ) and not any(p.search(text, *bounds, timeout=deadline.left(), concurrent=False) for p in self.unless)
+            if judged[sentence]:
                 yield Hit("text", start, end, {"named": text[start:end], "program": program.name})

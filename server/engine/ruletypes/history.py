@@ -20,9 +20,8 @@ The message may say {program}, {date}, {count} and {track} of the latest event t
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from ..fingerprint import most_differing_bits
+from ..ledger import DAY, instant
 from ..model import Hit
 from .base import Rule, RuleError, common_fields
 from .conditions import When, choices, claim_span, day
@@ -32,6 +31,7 @@ _EARLIER_KEYS = {"program", "track", "claims", "kinds", "types", "within_days", 
 
 class HistoryRule(Rule):
     KEYS = frozenset({"when", "earlier", "count", "at_least", "at_most", "mark"})
+    PLACEHOLDERS = frozenset({"program", "date", "count", "track"})
     NEEDS = "ledger"
 
     @classmethod
@@ -63,41 +63,6 @@ class HistoryRule(Rule):
             raise RuleError("at_least and at_most must be whole numbers")
         return rule
 
-    def _pool(self, doc, program) -> list:
-        """The events of the rule's types that may count, from the ledger's lookups."""
-        ledger = doc.memo("ledger", lambda doc: doc.context.ledger.until(doc.draft.at))
-        if self.earlier.claims:
-            pool = ledger.claiming(self.earlier.claims)
-        elif self.program == "same":
-            pool = ledger.by_program.get(program, [])
-        else:
-            return ledger.of_types(self.types)
-        return [f for f in pool if f.type in self.types]
-
-    def _counting(self, pool, doc, program, track) -> list:
-        """The earlier events that count: each test one pass over what the tests before it left.
-
-        As list comprehensions rather than one test function per event: with a season's ledger
-        of hundreds of events, calls per event were most of what a ledger cost a check.
-        """
-        if self.within is not None:
-            since = doc.draft.at - timedelta(days=self.within)
-            pool = [f for f in pool if f.at >= since]
-        if self.program == "same":
-            pool = [f for f in pool if f.program == program]
-        elif self.program == "other":
-            pool = [f for f in pool if f.program is not None and f.program != program]
-        if self.track == "same" and track:
-            pool = [f for f in pool if not f.track or f.track == track]
-        if self.earlier.claims or self.earlier.kinds:
-            holds = self.earlier.holds
-            pool = [f for f in pool if holds(f.kind, f.claims)]
-        if self.similar is not None and pool:
-            fingerprint, differing = doc.fingerprint, self.differing  # computed only now: most checks never need it
-            pool = [f for f in pool
-                    if f.fingerprint is not None and (f.fingerprint ^ fingerprint).bit_count() <= differing]
-        return pool
-
     def hits(self, doc, timeout):
         facts = doc.facts
         if not self.when.holds(facts.kind, facts.claims):
@@ -106,13 +71,21 @@ class HistoryRule(Rule):
         if program is None and self.program != "any":
             return  # without knowing the recipient, "same" and "other" mean nothing
         track = facts.program.track if facts.program else doc.draft.track
-        counted = self._counting(self._pool(doc, program), doc, program, track)
-        total = len({f.program for f in counted}) if self.count == "programs" else len(counted)
+        selection = doc.context.ledger.select(self.types, self.earlier.kinds, self.earlier.claims,
+                                              track if self.track == "same" and track else None)
+        until = instant(doc.draft.at)
+        since = None if self.within is None else until - self.within * DAY
+        if self.similar is None:
+            tally = selection.tally(self.program, program, since, until)
+        else:
+            tally = selection.tally_near(lambda: doc.fingerprint(timeout), self.differing, self.program, program,
+                                         since, until)
+        total = tally.programs if self.count == "programs" else tally.events
         if total < self.at_least or (self.at_most is not None and total > self.at_most):
             return
         values = {"count": total}
-        if counted:
-            latest = max(counted, key=lambda f: f.at)
+        latest = tally.latest
+        if latest:
             values.update(program=latest.program_name or latest.program, date=day(latest.at),
                           track=latest.track or "")
         start, end = claim_span(self.when.claims, doc, timeout) if self.mark == "claim" else (0, 0)

@@ -24,6 +24,7 @@ def _limit(value, key):
 
 class LimitRule(Rule):
     KEYS = frozenset({"measure", "max", "min"})
+    PLACEHOLDERS = frozenset({"count", "limit"})
 
     @classmethod
     def parse(cls, spec, vocabulary):

@@ -20,6 +20,7 @@ class SalutationNameRule(Rule):
     greeted may well be reading, so the rule stays quiet when one is among the recipients."""
 
     KEYS = frozenset({"pattern", "roles"})
+    PLACEHOLDERS = frozenset({"name"})
 
     @classmethod
     def parse(cls, spec, vocabulary):
