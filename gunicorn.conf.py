@@ -17,7 +17,9 @@ import os
 
 from gunicorn.glogging import Logger
 
+from server.config import whole_number
 from server.logs import REQUEST_ID_HEADER, JsonFormatter
+from server.timeouts import RequestTimeout
 
 
 def _cores() -> int:
@@ -28,11 +30,11 @@ wsgi_app = "server:create_app()"
 # A platform that sets PORT (Heroku and the like) routes to it; otherwise stay on loopback behind the proxy.
 bind = os.environ.get("COACH_BIND") or (f"0.0.0.0:{os.environ['PORT']}" if os.environ.get("PORT") else "127.0.0.1:8000")
 # At least two, so that one slow request or a restarting worker never leaves nobody to answer.
-workers = int(os.environ.get("WEB_CONCURRENCY") or max(2, _cores()))
+workers = whole_number("WEB_CONCURRENCY", max(2, _cores()), minimum=1)
 worker_class = "sync"
 # A worker silent this long (a check is milliseconds) is stuck: the arbiter kills and replaces it.
-timeout = int(os.environ.get("COACH_WORKER_TIMEOUT", "30"))
-graceful_timeout = int(os.environ.get("COACH_GRACEFUL_TIMEOUT", "20"))
+timeout = whole_number("COACH_WORKER_TIMEOUT", 30, minimum=1)
+graceful_timeout = whole_number("COACH_GRACEFUL_TIMEOUT", 20, minimum=1)
 # Load the app (and validate the settings and rules) once, in the arbiter: a bad setting stops the
 # start with its message instead of every worker failing to boot, and a replaced worker is ready at once.
 preload_app = True
@@ -79,6 +81,13 @@ def pre_fork(server, worker):
     # they took 40-50 ms each (5 ms frozen), stalling every request in line; and the pages stay
     # shared with the arbiter instead of being copied when a collection touches them.
     gc.freeze()
+
+
+def worker_abort(worker):
+    # The arbiter found this worker busy on one request past `timeout`. gunicorn would exit here and
+    # answer with its HTML error page; raised in the request instead, this unwinds it to
+    # server/timeouts.py, which answers 503 JSON (the worker still exits after it; see there).
+    raise RequestTimeout
 
 
 def post_fork(server, worker):

@@ -6,7 +6,7 @@ import os
 
 from flask import Flask
 
-from . import cli, config, db, errors, limits, logs, rulesets, security
+from . import cli, config, db, errors, limits, logs, rulesets, security, timeouts
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -35,4 +35,5 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(addin_bp)
     app.register_blueprint(admin_bp)
     limits.init_app(app)
+    app.wsgi_app = timeouts.JsonOnTimeout(app.wsgi_app)  # outermost: whatever runs inside is covered
     return app

@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 from xml.sax.saxutils import escape
 
 import click
-from flask import Blueprint, Response, jsonify, request, send_from_directory
+from flask import Blueprint, Response, current_app, jsonify, request, send_from_directory
 
 from .config import ROOT
 
@@ -37,11 +37,15 @@ bp = Blueprint("addin", __name__, cli_group=None)
 
 
 def deployment_url() -> str:
-    """The origin Outlook reached this server at.
+    """The origin Outlook reaches this server at: COACH_PUBLIC_URL (required in production).
 
-    Office loads add-ins only over https, except from the local machine; so anything but a
-    loopback host is https, even when a TLS-terminating proxy forwards plain http to us.
+    A development server without it names the host the request was sent to. Office loads
+    add-ins only over https, except from the local machine; so anything but a loopback host
+    is https, even when a TLS-terminating proxy forwards plain http to us.
     """
+    configured = current_app.config["PUBLIC_URL"]
+    if configured:
+        return configured
     hostname = urlsplit(f"//{request.host}").hostname or ""
     try:
         loopback = hostname == "localhost" or ipaddress.ip_address(hostname).is_loopback

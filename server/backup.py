@@ -10,6 +10,9 @@ written a row at a time, so a national deployment's ledgers never have to fit in
     ...                                        the next table, and so on
     {"end": true, "rows": {"users": 200, ...}} so that a cut-off file is refused
 
+An import checks every line and value (backup_rows.py) as it goes, in one transaction:
+anything wrong, anywhere, and nothing changes.
+
 A backup holds email addresses and the hashes of tokens and sessions (never a token, a
 password or an email body): it is written readable by its owner only.
 """
@@ -30,15 +33,18 @@ from typing import IO
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from alembic.util.exc import CommandError
-from sqlalchemy import Connection, Engine, Table, delete, func, insert, select, text
+from sqlalchemy import Connection, Engine, Table, delete, func, insert, select, text, update
 from sqlalchemy.exc import SQLAlchemyError
 
 from . import migrate
+from .backup_rows import BadValue, Rows
 from .isotime import iso
-from .schema import metadata, users
+from .schema import ledger_events, metadata, users
 
 FORMAT, VERSION = "coach-backup", 1
 BATCH = 1000
+# The longest line: a rule version's row, all its files in one line, is the longest a backup has.
+MAX_LINE_CHARS = 16 * 1024 * 1024
 
 
 class BackupError(Exception):
@@ -51,16 +57,6 @@ def schema_head() -> str:
 
 def _encode(value):
     return value.isoformat() if isinstance(value, date) else value  # datetime is a date too
-
-
-def _decoder(column):
-    # A TypeDecorator (schema.UTCDateTime) answers `object`; what it stores is its impl's type.
-    kind = getattr(column.type, "impl_instance", column.type).python_type
-    if kind is datetime:
-        return lambda v: None if v is None else datetime.fromisoformat(v).astimezone(UTC)
-    if kind is date:
-        return lambda v: None if v is None else date.fromisoformat(v)
-    return None
 
 
 def _line(value) -> str:
@@ -101,20 +97,30 @@ def _export_table(connection: Connection, table: Table, out: IO[str]) -> int:
 
 
 class _Reader:
-    """The backup's lines as JSON values, with the line number for error messages."""
+    """The backup's lines as JSON values, with the line number for error messages.
+
+    A line is read up to MAX_LINE_CHARS and no further: a small compressed file can
+    unpack to a line of gigabytes.
+    """
 
     def __init__(self, lines: IO[str]):
         self.lines = lines
         self.number = 0
 
     def next(self):
-        line = self.lines.readline()
+        try:
+            line = self.lines.readline(MAX_LINE_CHARS + 1)
+        except (OSError, EOFError, UnicodeDecodeError) as error:  # damaged gzip, bytes that are not UTF-8
+            raise BackupError(f"line {self.number + 1} cannot be read: {error}") from None
         if not line:
             raise BackupError(f"the file ends at line {self.number} before its end mark: it is incomplete")
         self.number += 1
+        if len(line) > MAX_LINE_CHARS:
+            raise BackupError(f"line {self.number} is longer than {MAX_LINE_CHARS:,} characters: "
+                              "no line of a backup is")
         try:
             return json.loads(line)
-        except ValueError:
+        except (ValueError, RecursionError):
             raise BackupError(f"line {self.number} is not JSON") from None
 
     def fail(self, message: str) -> BackupError:
@@ -144,6 +150,7 @@ def import_(engine: Engine, lines: IO[str], *, replace: bool = False) -> dict[st
             for table in reversed(metadata.sorted_tables):
                 connection.execute(delete(table))
             counts = _import_tables(connection, reader)
+            _count_ledgers(connection)
             if connection.dialect.name == "postgresql":
                 _restart_sequences(connection)
     except CommandError as error:  # the database is at a revision this server does not know
@@ -155,26 +162,22 @@ def import_(engine: Engine, lines: IO[str], *, replace: bool = False) -> dict[st
 
 
 def _import_tables(connection: Connection, reader: _Reader) -> dict[str, int]:
+    """Every table of the schema, in the order of the export (parents first), each row checked."""
     counts: dict[str, int] = {}
     section = reader.next()
-    while not (isinstance(section, dict) and section.get("end") is True):
-        if not isinstance(section, dict) or section.get("table") not in metadata.tables:
-            raise reader.fail(f"expected a table of this server's schema, found {str(section)[:80]}")
-        table = metadata.tables[section["table"]]
-        columns = section.get("columns")
-        if columns != [c.name for c in table.columns]:
-            raise reader.fail(f"the columns of {table.name} are not this server's: {columns}")
-        decoders = [_decoder(c) for c in table.columns]
+    for table in metadata.sorted_tables:
+        if not isinstance(section, dict) or section.get("table") != table.name:
+            raise reader.fail(f"expected the table {table.name}, found {str(section)[:80]}")
+        if section.get("columns") != [c.name for c in table.columns]:
+            raise reader.fail(f"the columns of {table.name} are not this server's: {str(section.get('columns'))[:200]}")
+        rows = Rows(table)
         batch, count = [], 0
         section = reader.next()
         while isinstance(section, list):
-            if len(section) != len(columns):
-                raise reader.fail(f"a row of {table.name} has {len(section)} values, not {len(columns)}")
             try:
-                batch.append({name: decode(value) if decode else value
-                              for name, decode, value in zip(columns, decoders, section, strict=True)})
-            except (TypeError, ValueError) as error:
-                raise reader.fail(f"a value of {table.name} does not fit its column: {error}") from None
+                batch.append(rows.convert(section))
+            except BadValue as error:
+                raise reader.fail(str(error)) from None
             if len(batch) == BATCH:
                 connection.execute(insert(table), batch)
                 count, batch = count + len(batch), []
@@ -182,10 +185,18 @@ def _import_tables(connection: Connection, reader: _Reader) -> dict[str, int]:
         if batch:
             connection.execute(insert(table), batch)
         counts[table.name] = count + len(batch)
-    expected = section.get("rows")
-    if expected != {name: counts.get(name, 0) for name in expected or {}} or set(counts) - set(expected or {}):
-        raise reader.fail(f"the end mark counts {expected} rows, the file holds {counts}")
+    if not (isinstance(section, dict) and section.get("end") is True):
+        raise reader.fail(f"expected the end mark after the last table, found {str(section)[:80]}")
+    if section.get("rows") != counts:
+        raise reader.fail(f"the end mark counts {str(section.get('rows'))[:400]} rows, the file holds {counts}")
     return counts
+
+
+def _count_ledgers(connection: Connection) -> None:
+    """Each user's ledger size from their events, whatever the file said: the API's limit and the
+    ledger cache's version rely on it."""
+    events = select(func.count()).where(ledger_events.c.user_id == users.c.id).scalar_subquery()
+    connection.execute(update(users).values(ledger_size=events))
 
 
 def _restart_sequences(connection: Connection) -> None:

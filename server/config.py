@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import click
 from limits import parse_many
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -15,11 +16,16 @@ MIN_SECRET_KEY_CHARS = 32
 LOG_LEVELS = ("debug", "info", "warning", "error")
 
 
-class ConfigError(RuntimeError):
+class ConfigError(RuntimeError, click.ClickException):
     """A setting the server cannot run with; the message names the variable and what to do.
 
-    A RuntimeError, so that gunicorn prints it as "Error: ..." and exits.
+    A RuntimeError, so that gunicorn prints it as "Error: ..." and exits; a ClickException,
+    so that `flask --app server ...` does the same instead of printing a traceback.
     """
+
+    def __init__(self, message: str):
+        RuntimeError.__init__(self, message)
+        click.ClickException.__init__(self, message)
 
 
 def _flag(value: str | None, default: bool) -> bool:
@@ -28,7 +34,8 @@ def _flag(value: str | None, default: bool) -> bool:
     return value.strip().lower() in ("1", "true", "yes", "on")
 
 
-def _int(name: str, default: int, minimum: int = 0) -> int:
+def whole_number(name: str, default: int, minimum: int = 0) -> int:
+    """A numeric setting, or a ConfigError that names it (gunicorn.conf.py reads its own with this too)."""
     value = os.environ.get(name, "").strip()
     if not value:
         return default
@@ -54,19 +61,23 @@ def _rate_limit(name: str, default: str) -> str:
     return value
 
 
+def _origin(name: str, entry: str) -> str:
+    """An exact origin (scheme://host[:port]), as browsers send it in the Origin header."""
+    parts = urlsplit(entry.strip().rstrip("/"))
+    if not parts.scheme or not parts.netloc or parts.path or parts.query or parts.fragment:
+        raise ConfigError(f"{name}: {entry!r} is not an origin such as https://coach.example.edu or "
+                          "chrome-extension://<extension id>.")
+    return f"{parts.scheme.lower()}://{parts.netloc.lower()}"
+
+
+def _optional_origin(name: str) -> str | None:
+    value = os.environ.get(name, "").strip()
+    return _origin(name, value) if value else None
+
+
 def _origins(name: str) -> tuple[str, ...]:
-    """Exact origins (scheme://host[:port]), as browsers send them in the Origin header."""
-    origins = []
-    for entry in os.environ.get(name, "").split(","):
-        entry = entry.strip().rstrip("/")
-        if not entry:
-            continue
-        parts = urlsplit(entry)
-        if not parts.scheme or not parts.netloc or parts.path or parts.query or parts.fragment:
-            raise ConfigError(f"{name}: {entry!r} is not an origin such as https://coach.example.edu or "
-                              "chrome-extension://<extension id>.")
-        origins.append(f"{parts.scheme.lower()}://{parts.netloc.lower()}")
-    return tuple(dict.fromkeys(origins))
+    entries = (entry for entry in os.environ.get(name, "").split(",") if entry.strip().rstrip("/"))
+    return tuple(dict.fromkeys(_origin(name, entry) for entry in entries))
 
 
 def from_environment(instance_path: str) -> dict:
@@ -80,14 +91,21 @@ def from_environment(instance_path: str) -> dict:
         "AUTO_MIGRATE": _flag(env.get("COACH_AUTO_MIGRATE"), not production),
         "RULES_DIR": env.get("COACH_RULES_DIR", str(ROOT / "rules")),
         "ALLOW_ANONYMOUS_CHECKS": _flag(env.get("COACH_ALLOW_ANONYMOUS_CHECKS"), True),
-        "MAX_TEXT_CHARS": int(env.get("COACH_MAX_TEXT_CHARS", "50000")),
-        "CHECK_BUDGET_MS": int(env.get("COACH_CHECK_BUDGET_MS", "250")),
-        "RULE_TIMEOUT_MS": int(env.get("COACH_RULE_TIMEOUT_MS", "50")),
+        # Events one applicant's ledger may hold: a busy season is a few hundred sends, interviews and
+        # replies. Beyond it a send is refused (409) instead of every later check slowing down.
+        "MAX_LEDGER_EVENTS": whole_number("COACH_MAX_LEDGER_EVENTS", 2000, minimum=1),
+        "MAX_TEXT_CHARS": whole_number("COACH_MAX_TEXT_CHARS", 50000, minimum=1),
+        "CHECK_BUDGET_MS": whole_number("COACH_CHECK_BUDGET_MS", 250, minimum=1),
+        "RULE_TIMEOUT_MS": whole_number("COACH_RULE_TIMEOUT_MS", 50, minimum=1),
         # Raw request size, well above MAX_TEXT_CHARS of 4-byte characters plus JSON.
-        "MAX_CONTENT_LENGTH": int(env.get("COACH_MAX_REQUEST_BYTES", str(1024 * 1024))),
+        "MAX_CONTENT_LENGTH": whole_number("COACH_MAX_REQUEST_BYTES", 1024 * 1024, minimum=1024),
         "CORS_ORIGINS": _origins("COACH_CORS_ORIGINS"),
+        # Where clients reach this server, written into what it serves the Outlook add-in. Never taken
+        # from the request's Host or X-Forwarded-Host, which whoever sends the request chooses;
+        # only a development server without it falls back to them.
+        "PUBLIC_URL": _optional_origin("COACH_PUBLIC_URL"),
         # How many proxies (TLS terminator, load balancer) set X-Forwarded-*; 0 trusts none.
-        "TRUST_PROXY": _int("COACH_TRUST_PROXY", 0),
+        "TRUST_PROXY": whole_number("COACH_TRUST_PROXY", 0),
         # Extra hosts allowed to frame the Outlook add-in, e.g. an Exchange Server's Outlook on the web.
         "ADDIN_FRAME_ANCESTORS": _origins("COACH_ADDIN_FRAME_ANCESTORS"),
         # Per token (per address without one) and endpoint: far above what a person typing, or a
@@ -95,6 +113,10 @@ def from_environment(instance_path: str) -> dict:
         "RATE_LIMIT_CHECK": _rate_limit("COACH_RATE_LIMIT_CHECK", "600/minute"),
         "RATE_LIMIT_EVENTS": _rate_limit("COACH_RATE_LIMIT_EVENTS", "600/minute"),
         "RATE_LIMIT_API": _rate_limit("COACH_RATE_LIMIT_API", "600/minute"),
+        # Sign-in attempts (POST /admin/sign-in) per client address, and from everyone together: rotating
+        # the email typed gets round the per-account lock, and each try costs a slow password hash.
+        "RATE_LIMIT_SIGN_IN": _rate_limit("COACH_RATE_LIMIT_SIGN_IN", "10/minute"),
+        "RATE_LIMIT_SIGN_IN_ALL": _rate_limit("COACH_RATE_LIMIT_SIGN_IN_ALL", "60/minute"),
         "RATELIMIT_STORAGE_URL": env.get("COACH_RATELIMIT_STORAGE_URL", "").strip() or "memory://",
         "LOG_LEVEL": _choice("COACH_LOG_LEVEL", LOG_LEVELS, "info"),
         # The session cookie is the admin pages' sign-in. Secure even in development: browsers
@@ -105,11 +127,11 @@ def from_environment(instance_path: str) -> dict:
         "SESSION_COOKIE_NAME": "coach_admin",
         "SESSION_COOKIE_PATH": "/admin",
         # An admin's sign-in lasts this long at most, and ends sooner after this long idle.
-        "ADMIN_SESSION_HOURS": _int("COACH_ADMIN_SESSION_HOURS", 8, minimum=1),
-        "ADMIN_IDLE_MINUTES": _int("COACH_ADMIN_IDLE_MINUTES", 60, minimum=5),
+        "ADMIN_SESSION_HOURS": whole_number("COACH_ADMIN_SESSION_HOURS", 8, minimum=1),
+        "ADMIN_IDLE_MINUTES": whole_number("COACH_ADMIN_IDLE_MINUTES", 60, minimum=5),
         # Failed sign-ins an account may have from one address before it is locked there for a while.
-        "ADMIN_SIGN_IN_FAILURES": _int("COACH_ADMIN_SIGN_IN_FAILURES", 5, minimum=1),
-        "ADMIN_LOCK_MINUTES": _int("COACH_ADMIN_LOCK_MINUTES", 15, minimum=1),
+        "ADMIN_SIGN_IN_FAILURES": whole_number("COACH_ADMIN_SIGN_IN_FAILURES", 5, minimum=1),
+        "ADMIN_LOCK_MINUTES": whole_number("COACH_ADMIN_LOCK_MINUTES", 15, minimum=1),
         "PREFERRED_URL_SCHEME": "https" if production else "http",
     }
 
@@ -130,6 +152,12 @@ def check(config: dict) -> None:
                         "(flask --app server migrate, the Procfile's release:); unset it.")
     if not config["SESSION_COOKIE_SECURE"]:
         problems.append("COACH_SECURE_COOKIES is off: the admin's sign-in cookie must only travel over https.")
+    public_url = config["PUBLIC_URL"]
+    if public_url is None:
+        problems.append("COACH_PUBLIC_URL is not set: give the https origin clients reach the server at, "
+                        "e.g. https://coach.example.edu.")
+    elif not public_url.startswith("https://"):
+        problems.append(f"COACH_PUBLIC_URL is {public_url}: Outlook loads add-ins only over https.")
     if config.get("DEBUG"):
         problems.append("Flask's debug mode is on (FLASK_DEBUG): it lets anyone who reaches the server run code.")
     if problems:

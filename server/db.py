@@ -14,7 +14,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from flask import Flask, current_app, g
-from sqlalchemy import Connection, Engine, create_engine, event, text
+from sqlalchemy import Connection, Engine, Table, create_engine, event, text
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import InvalidatePoolError, OperationalError
 
@@ -168,6 +169,11 @@ def writing(bind: Engine | None = None) -> Iterator[Connection]:
         connection.execution_options(**{_WRITE: False})
         if reads == _READS:
             connection.execution_options(isolation_level=_READS)
+
+
+def insert(connection: Connection, table: Table):
+    """An INSERT that can say what to do when the row exists (ON CONFLICT), in the connection's dialect."""
+    return {"postgresql": postgresql.insert, "sqlite": sqlite.insert}[connection.dialect.name](table)
 
 
 def _unavailable(error: OperationalError):

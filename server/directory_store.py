@@ -125,9 +125,10 @@ def replace_directory(connection: Connection, spec: dict) -> None:
             for n, p in enumerate(spec.get(f"{scope}_policies") or [])]
     _insert(connection, directory_policies, rows)
     for n, entry in enumerate(spec.get("programs") or []):
+        program = {"institution_key": entry["institution"], "track": entry["track"], "position": n}
+        _check_fit(directory_programs, [program])
         program_id = connection.execute(
-            insert(directory_programs).values(institution_key=entry["institution"], track=entry["track"], position=n)
-            .returning(directory_programs.c.id)
+            insert(directory_programs).values(**program).returning(directory_programs.c.id)
         ).scalar_one()
         addresses = _unique(a.strip().lower() for a in entry.get("addresses") or [])
         _insert(connection, program_addresses,
@@ -223,8 +224,22 @@ def bump_version(connection: Connection) -> None:
 
 
 def _insert(connection: Connection, table, rows: list[dict]) -> None:
+    _check_fit(table, rows)
     if rows:
         connection.execute(insert(table), rows)
+
+
+def _check_fit(table, rows: list[dict]) -> None:
+    """InvalidData unless every text fits its column: PostgreSQL refuses one too long, or with a NUL."""
+    for row in rows:
+        for name, value in row.items():
+            if not isinstance(value, str):
+                continue
+            field, length = name.replace("_", " "), getattr(table.c[name].type, "length", None)
+            if "\x00" in value:
+                raise InvalidData(f"{field} {value[:40]!r}: a NUL character is not text")
+            if length is not None and len(value) > length:
+                raise InvalidData(f"{field} {value[:40]!r}...: at most {length} characters")
 
 
 def _has_rows(connection: Connection, *tables) -> bool:

@@ -1,4 +1,5 @@
-"""Rate limits on the API, per token (else per client address), with Flask-Limiter.
+"""Rate limits on the API, per token (else per client address), and on admin sign-in
+attempts, per address and from everyone together, with Flask-Limiter.
 
 Counters live in memory by default: each gunicorn worker then counts on its own, so a
 client gets up to workers × the limit. Give COACH_RATELIMIT_STORAGE_URL a redis:// URL
@@ -18,6 +19,8 @@ from limits.storage import Storage
 
 # The views with limits of their own; every other API view shares COACH_RATE_LIMIT_API.
 ROUTE_LIMITS = {"api.check_draft": "RATE_LIMIT_CHECK", "api.record_event": "RATE_LIMIT_EVENTS"}
+SIGN_IN = "admin.sign_in"
+SIGN_IN_REFUSED = "Too many sign-in attempts from here; wait a little and try again."
 
 
 def client_key() -> str:
@@ -29,7 +32,15 @@ def client_key() -> str:
     scheme, _, token = request.headers.get("Authorization", "").strip().partition(" ")
     if scheme.lower() == "bearer" and token.strip():
         return "token:" + hashlib.sha256(b"coach-rate-limit:" + token.strip().encode()).hexdigest()[:32]
+    return _address()
+
+
+def _address() -> str:
     return f"address:{request.remote_addr}"
+
+
+def _everyone() -> str:
+    return "everyone"
 
 
 class LocalCounters(Storage):
@@ -91,7 +102,7 @@ class LocalCounters(Storage):
 
 
 def init_app(app: Flask) -> None:
-    """Call after the API blueprint is registered: the limits attach to its views."""
+    """Call after the blueprints are registered: the limits attach to their views."""
     config = app.config
     storage = config["RATELIMIT_STORAGE_URL"]
     limiter = Limiter(
@@ -105,3 +116,12 @@ def init_app(app: Flask) -> None:
     # One limit on the blueprint, chosen per endpoint: each endpoint still counts on its own,
     # and a request is looked at once (a decorated view would be looked at twice).
     limiter.limit(lambda: limits.get(request.endpoint, default))(app.blueprints["api"])
+    # Sign-in attempts (not the form) are counted before their password is hashed. Per account and
+    # address the database locks after a few failures (admin/passwords.py); these limits hold back
+    # one address trying many accounts, and many addresses together.
+    sign_in = app.view_functions[SIGN_IN]
+    sign_in = limiter.limit(config["RATE_LIMIT_SIGN_IN"], key_func=_address, methods=["POST"],
+                            error_message=SIGN_IN_REFUSED)(sign_in)
+    sign_in = limiter.shared_limit(config["RATE_LIMIT_SIGN_IN_ALL"], "sign-in", key_func=_everyone, methods=["POST"],
+                                   error_message=SIGN_IN_REFUSED)(sign_in)
+    app.view_functions[SIGN_IN] = sign_in

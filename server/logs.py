@@ -1,9 +1,10 @@
 """Logs as JSON lines, each request under an id that the response echoes in X-Request-Id.
 
 A line carries time, level, logger and message, and inside a request its id, method and
-path (never the query string, which a client could fill with anything). Nothing here
-ever reads a request body or the Authorization header: email text and tokens cannot
-reach a log through this module.
+path (never the query string, which a client could fill with anything, and which holds
+email addresses: /api/v1/ledger/summary?to=...). The development server's own request
+lines (werkzeug's) lose their query strings too. Nothing here ever reads a request body
+or the Authorization header: email text and tokens cannot reach a log through this module.
 """
 
 from __future__ import annotations
@@ -23,6 +24,15 @@ REQUEST_ID_HEADER = "X-Request-Id"
 _SANE_REQUEST_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:=+/-]{7,127}")
 # What every LogRecord has; anything else on a record came in through `extra=` and is logged.
 _RECORD_ATTRIBUTES = frozenset(vars(logging.makeLogRecord({}))) | {"message", "asctime", "taskName"}
+# A query string in a request line: from "?" to the space (or quote, or colour code) after it.
+_QUERY = re.compile(r"\?[^\s'\"\x1b]*")
+
+
+def _without_query_strings(record: logging.LogRecord) -> bool:
+    """werkzeug's request lines ("GET /path?query HTTP/1.1", in its arguments) without the query."""
+    if isinstance(record.args, tuple):
+        record.args = tuple(_QUERY.sub("", arg) if isinstance(arg, str) else arg for arg in record.args)
+    return True
 
 
 class JsonFormatter(logging.Formatter):
@@ -55,6 +65,9 @@ def configure(level: str) -> None:
 
 def init_app(app: Flask) -> None:
     configure(app.config["LOG_LEVEL"])
+    werkzeug = logging.getLogger("werkzeug")
+    if _without_query_strings not in werkzeug.filters:
+        werkzeug.addFilter(_without_query_strings)
 
     @app.before_request
     def assign_request_id():

@@ -13,8 +13,9 @@ have (building compiles hundreds of patterns: never per request, never in one's 
 publish therefore reaches every gunicorn worker, busy or idle, and every server sharing
 the database, within about two seconds.
 A version that does not build (it was validated before it was stored, so only an engine
-upgrade can make one fail) never takes the server down: the process keeps what it
-serves, and a fresh one serves the newest version that builds.
+upgrade, or a database changed behind the server's back, can make one fail) never takes
+the server down: the process keeps what it serves, and a fresh one serves the newest
+version that builds, logging each one that does not.
 """
 
 from __future__ import annotations
@@ -72,7 +73,9 @@ def digest(sources: dict[str, str]) -> str:
     """The SHA-256 of a rule set's sources; its first 12 hex digits are what /api/v1/check calls `ruleset`."""
     hashed = hashlib.sha256()
     for path in sorted(sources):
-        hashed.update(path.encode() + b"\0" + sources[path].encode() + b"\0")
+        # surrogatepass: the same bytes for any text, and a digest even of stored rules that are not text.
+        for text in (path, sources[path]):
+            hashed.update(text.encode(errors="surrogatepass") + b"\0")
     return hashed.hexdigest()
 
 
@@ -96,8 +99,20 @@ def get_version(connection: Connection, version_id: int) -> Version | None:
     return _version(row) if row else None
 
 
+def is_sources(value) -> bool:
+    """Whether a stored value is a rule set's files, {path: YAML text}."""
+    return isinstance(value, dict) and all(isinstance(k, str) and isinstance(v, str) for k, v in value.items())
+
+
 def sources_of(connection: Connection, version_id: int) -> dict[str, str] | None:
-    return connection.execute(select(rule_versions.c.sources).where(rule_versions.c.id == version_id)).scalar()
+    """The version's files; None when there is no such version. A version whose stored value
+    is not files at all reads as having none, which does not build."""
+    sources = connection.execute(select(rule_versions.c.sources).where(rule_versions.c.id == version_id)).scalar()
+    if sources is not None and not is_sources(sources):
+        log.error("rule version %s holds no rule files (a %s); it is read as empty", version_id,
+                  type(sources).__name__)
+        return {}
+    return sources
 
 
 def history(connection: Connection, limit: int = 50, before: int | None = None) -> list[Version]:
@@ -216,11 +231,19 @@ def built(sources_digest: str) -> RuleSet | None:
 
 
 def build(sources: dict[str, str]) -> RuleSet:
-    """The RuleSet of these sources, built once per process; LoadError when they do not load."""
+    """The RuleSet of these sources, built once per process; LoadError when they do not load,
+    for whatever reason."""
+    if not is_sources(sources):
+        raise LoadError("rules", "the rule files must be {path: YAML text}")
     key = digest(sources)
     ruleset = built(key)
     if ruleset is None:
-        ruleset = build_ruleset(sources)
+        try:
+            ruleset = build_ruleset(sources)
+        except LoadError:
+            raise
+        except Exception as error:  # e.g. YAML nested past Python's recursion: these rules do not load either
+            raise LoadError("rules", f"cannot be loaded ({type(error).__name__})") from error
         _keep(key, ruleset)
     return ruleset
 

@@ -246,16 +246,15 @@ admin_sessions = Table(
     Column("seen_at", UTCDateTime, nullable=False),
 )
 
-# Failed sign-ins, counted per account and client address across every worker and server.
+# Sign-in attempts not (yet) followed by a success, per account and client address, across every
+# worker and server: one row each, its count moved in one statement (admin/passwords.py).
 sign_in_failures = Table(
     "sign_in_failures", metadata,
-    Column("id", BigId, primary_key=True),
-    Column("email", String(320), nullable=False),
-    Column("address", String(64), nullable=False),
-    Column("at", UTCDateTime, nullable=False),
+    Column("email", String(320), primary_key=True),
+    Column("address", String(64), primary_key=True),
+    Column("failures", Integer, nullable=False),
+    Column("last_at", UTCDateTime, nullable=False),  # of the last one counted towards the lock
 )
-Index("ix_sign_in_failures_email_address_at", sign_in_failures.c.email, sign_in_failures.c.address,
-      sign_in_failures.c.at)
 
 # What admins did: who, when, what, to what, in a line. Never an email body or a token.
 audit_log = Table(

@@ -13,6 +13,7 @@ from .browser.harness import wait_until
 from .serverproc import ROOT, ServerProcess
 
 VENV_BIN = str(Path(sys.executable).parent)
+PUBLIC_URL = "https://coach.example.edu"  # where clients would reach it, behind a TLS proxy
 
 
 def procfile() -> dict[str, str]:
@@ -27,7 +28,8 @@ def procfile() -> dict[str, str]:
 class ProductionServer(ServerProcess):
     def __init__(self, instance: Path, env: dict | None = None, workers: int = 2, port: int | None = None):
         production = {"COACH_ENV": "production", "SECRET_KEY": secrets.token_urlsafe(48),
-                      "WEB_CONCURRENCY": str(workers), "PATH": f"{VENV_BIN}{os.pathsep}{os.environ.get('PATH', '')}"}
+                      "COACH_PUBLIC_URL": PUBLIC_URL, "WEB_CONCURRENCY": str(workers),
+                      "PATH": f"{VENV_BIN}{os.pathsep}{os.environ.get('PATH', '')}"}
         super().__init__(instance, env={**production, **(env or {})}, port=port)
         self.env["COACH_BIND"] = f"127.0.0.1:{self.port}"
         self.workers = workers

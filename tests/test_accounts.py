@@ -87,8 +87,11 @@ def test_a_revoked_token_is_refused_everywhere(api):
 def test_a_deactivated_user_is_refused(api):
     process, db = api
     token = db.new_user(email="leaving@example.edu")
+    client = Client(process, token)
+    assert client.get("/me").json()["email"] == "leaving@example.edu"  # the token works until then
     db.execute("UPDATE users SET active = :off WHERE email = 'leaving@example.edu'", off=False)
-    assert Client(process, token).get("/me").status_code == 401
+    refused = client.get("/me")
+    assert refused.status_code == 401 and refused.json()["error"]["code"] == "unauthorized"
 
 
 @pytest.mark.parametrize("header", [None, "Bearer", "Bearer not-a-token", "Basic dXNlcjpwYXNz", "token"])

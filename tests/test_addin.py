@@ -18,7 +18,9 @@ from playwright.sync_api import sync_playwright
 
 from server import addin, create_app
 
+from .prodserver import PUBLIC_URL, ProductionServer
 from .serverproc import ServerProcess
+from .storage import database
 
 ORIGIN = "https://coach.example.edu"
 NS = {
@@ -123,6 +125,19 @@ def test_the_well_known_file_allows_this_deployments_send_handler(client):
     response = client.get("/.well-known/microsoft-officeaddins-allowed.json", base_url="http://coach.example.edu")
     assert response.status_code == 200
     assert response.get_json() == {"allowed": ["https://coach.example.edu/addin/launchevent.js"]}
+
+
+def test_in_production_the_servers_address_is_configured_never_taken_from_the_request(tmp_path):
+    # Behind a trusted proxy, as deployed: X-Forwarded-Host is believed for other purposes, not this one.
+    with database("sqlite", tmp_path) as db, \
+            ProductionServer(tmp_path, env={"DATABASE_URL": db.url, "COACH_TRUST_PROXY": "1"}, workers=1) as server:
+        for headers in ({}, {"Host": "evil.example"}, {"X-Forwarded-Host": "evil.example"},
+                        {"X-Forwarded-Host": "evil.example", "X-Forwarded-Proto": "https"}):
+            script = requests.get(f"{server.url}/addin/launchevent.js", headers=headers, timeout=10)
+            assert f"var DEFAULT_SERVER_URL = {json.dumps(PUBLIC_URL)};" in script.text, headers
+            allowed = requests.get(f"{server.url}/.well-known/microsoft-officeaddins-allowed.json", headers=headers,
+                                   timeout=10)
+            assert allowed.json() == {"allowed": [f"{PUBLIC_URL}/addin/launchevent.js"]}, headers
 
 
 # --- manifest ---------------------------------------------------------------------------------

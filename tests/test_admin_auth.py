@@ -1,21 +1,28 @@
 """Who gets into /admin, over real HTTP on SQLite and PostgreSQL: passwords set with the CLI,
-session cookies, CSRF on every state-changing request, the limit on failed sign-ins, and
-API tokens (an applicant's is refused everywhere under /admin)."""
+session cookies, CSRF on every state-changing request, the limit on failed sign-ins, the
+throttle on sign-in attempts, and API tokens (an applicant's is refused everywhere under
+/admin; an admin's only its admin may take, and a new password revokes them)."""
 
 from __future__ import annotations
+
+import re
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import requests
 
 from .admin_support import PASSWORD, AdminSession, make_admin, set_password
-from .storage import BACKENDS, auth, server
+from .storage import BACKENDS, auth, create_user, server
 
 ADMIN = "office@example.edu"
+TOKEN = re.compile(r'<code class="token">([^<]+)</code>')
 
 
 @pytest.fixture(scope="module", params=BACKENDS)
 def api(request, tmp_path_factory):
-    env = {"COACH_ADMIN_SIGN_IN_FAILURES": "3", "COACH_ADMIN_LOCK_MINUTES": "15"}
+    # The sign-in throttle (per address, and for everyone) has a test of its own below.
+    env = {"COACH_ADMIN_SIGN_IN_FAILURES": "3", "COACH_ADMIN_LOCK_MINUTES": "15",
+           "COACH_RATE_LIMIT_SIGN_IN": "10000/minute", "COACH_RATE_LIMIT_SIGN_IN_ALL": "10000/minute"}
     with server(request.param, tmp_path_factory.mktemp(request.param), env=env) as (process, db):
         done = set_password(process, ADMIN)
         assert done.returncode == 0 and f"Created the administrator {ADMIN}" in done.stdout, done.stderr
@@ -175,3 +182,97 @@ def test_sign_in_sends_back_only_to_admin_pages(api):
     session.get("/admin/sign-in")
     answer = session.form("/admin/sign-in", {"email": ADMIN, "password": PASSWORD, "next": "/admin/versions"})
     assert answer.headers["Location"].endswith("/admin/versions")
+
+
+def test_parallel_guesses_get_no_more_tries_than_the_lock_allows(api):
+    process, db = api
+    email = "raced.admin@example.edu"
+    make_admin(db, email)
+    sessions = [AdminSession(process) for _ in range(40)]
+    for session in sessions:
+        session.get("/admin/sign-in")
+
+    def guess(session: AdminSession) -> int:
+        return session.form("/admin/sign-in", {"email": email, "password": "a wrong guess"}).status_code
+
+    with ThreadPoolExecutor(len(sessions)) as pool:
+        answers = list(pool.map(guess, sessions))
+    # Three failures lock the account from this address: of forty tries sent together, three are tried.
+    assert sorted(answers) == [401] * 3 + [429] * 37
+    tried = db.execute("SELECT COUNT(*) FROM audit_log WHERE action = 'sign-in.failed' AND target = :email",
+                       email=email)
+    assert tried == [(3,)]
+    assert AdminSession(process).sign_in(email).status_code == 429  # the right password waits too
+
+
+def test_sign_in_is_throttled_per_address_and_for_everyone(tmp_path):
+    env = {"COACH_TRUST_PROXY": "1", "COACH_RATE_LIMIT_SIGN_IN": "4/minute", "COACH_RATE_LIMIT_SIGN_IN_ALL": "6/minute"}
+    with server("sqlite", tmp_path, env=env) as (process, db):
+        make_admin(db, ADMIN)
+        session = AdminSession(process)
+        session.get("/admin/sign-in")
+
+        def attempt(address: str, email: str) -> requests.Response:
+            return session.form("/admin/sign-in", {"email": email, "password": "a wrong guess"},
+                                headers={"X-Forwarded-For": address})
+
+        # Rotating the email typed gets round the per-account lock, not the throttle per address.
+        rotating = [attempt("203.0.113.7", f"admin{n}@example.edu").status_code for n in range(5)]
+        assert rotating == [401, 401, 401, 401, 429]
+        refused = attempt("203.0.113.7", ADMIN)
+        assert refused.status_code == 429 and "Too many sign-in attempts" in refused.text
+        assert "text/html" in refused.headers["Content-Type"]  # the sign-in page's own error page
+        # Every address together: two more tries anywhere reach the limit of six.
+        assert [attempt("198.51.100.1", ADMIN).status_code, attempt("198.51.100.2", ADMIN).status_code] == [401, 401]
+        assert attempt("198.51.100.3", ADMIN).status_code == 429
+        # The form itself is not counted.
+        assert session.get("/admin/sign-in", headers={"X-Forwarded-For": "203.0.113.7"}).status_code == 200
+        tried = db.execute("SELECT COUNT(*) FROM audit_log WHERE action = 'sign-in.failed'")
+        assert tried == [(6,)]
+
+
+@pytest.mark.parametrize("target", ["/admin/versions\r\nSet-Cookie: x=1", "/admin/\nx", "/admin/\u00e9t\u00e9",
+                                    "/admin/a b"])
+def test_a_next_page_that_cannot_be_a_location_sends_to_the_overview(api, target):
+    session = AdminSession(api[0])
+    session.get("/admin/sign-in")
+    answer = session.form("/admin/sign-in", {"email": ADMIN, "password": PASSWORD, "next": target})
+    assert answer.status_code == 302 and answer.headers["Location"].endswith("/admin/")
+    assert "Set-Cookie: x=1" not in answer.headers.get("Set-Cookie", "")
+    signed_in = session.get("/admin/sign-in", params={"next": target}, allow_redirects=False)
+    assert signed_in.status_code == 302 and signed_in.headers["Location"].endswith("/admin/")
+
+
+def test_an_admin_takes_api_tokens_only_for_themselves_and_applicants(api, admin):
+    process, db = api
+    other = "other.admin@example.edu"
+    make_admin(db, other)
+    db.new_user(email="enrolled@example.edu")
+    refused = admin.form(f"/admin/users/{admin.user_id(other)}/tokens", {})
+    assert refused.status_code == 403 and "only they can issue a token" in refused.text
+    assert db.execute("SELECT COUNT(*) FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE u.email = :e",
+                      e=other) == [(0,)]
+    assert "Issue a new token" not in admin.get(f"/admin/users/{admin.user_id(other)}").text
+    for email in (ADMIN, "enrolled@example.edu"):
+        issued = admin.form(f"/admin/users/{admin.user_id(email)}/tokens", {})
+        (token,) = TOKEN.findall(issued.text)
+        assert requests.get(f"{process.url}/api/v1/me", headers=auth(token), timeout=10).json()["email"] == email
+
+
+def test_a_new_password_revokes_the_admins_api_tokens(api):
+    process, db = api
+    email = "scripting.admin@example.edu"
+    make_admin(db, email)
+    token = create_user(process, email)  # `flask create-user` gives an existing user a new token
+    assert requests.get(f"{process.url}/admin/api/rules", headers=auth(token), timeout=10).status_code == 200
+    assert set_password(process, email, "a brand new passphrase").returncode == 0
+    answer = requests.get(f"{process.url}/admin/api/rules", headers=auth(token), timeout=10)
+    assert answer.status_code == 401
+
+
+@pytest.mark.parametrize("email", ["office\x00@example.edu", "é" * 400, "", "\t"])
+def test_a_sign_in_with_an_email_no_database_takes_is_refused_like_any_other(api, email):
+    session = AdminSession(api[0])
+    session.get("/admin/sign-in")
+    answer = session.form("/admin/sign-in", {"email": email, "password": "a wrong guess"})
+    assert answer.status_code == 401 and "do not match" in answer.text

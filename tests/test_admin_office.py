@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import re
 
-from .admin_support import check
+from .admin_support import AdminSession, check, make_admin
 from .browser.harness import wait_until
-from .storage import Client
+from .storage import Client, server
 
 ADMIN = "office.forms@example.edu"
 TOKEN = re.compile(r'<code class="token">([^<]+)</code>')
@@ -151,3 +151,26 @@ def test_the_season_calendar(api, admin):
     assert saved.status_code == 302
     assert 'value="2027-03-26"' in admin.get("/admin/calendar").text
     assert "calendar.edit" in admin.get("/admin/audit").text
+
+
+def test_a_csv_with_an_endless_field_is_refused_as_a_form_error(api, admin):
+    endless = '"' + "a" * 140_000 + '"\nlate.one@example.edu\n'
+    page = admin.form("/admin/users/import", {}, files={"file": ("class.csv", endless.encode(), "text/csv")})
+    assert page.status_code == 400 and "line 1: not a CSV line" in page.text
+    assert "text/html" in page.headers["Content-Type"]
+    assert "late.one@example.edu" not in admin.get("/admin/users").text
+
+
+def test_what_postgresql_cannot_store_is_a_form_error_that_changes_nothing(tmp_path):
+    with server("postgresql", tmp_path) as (process, db):
+        make_admin(db, ADMIN)
+        admin = AdminSession.signed_in(process, ADMIN)
+        before = db.dump()
+        for fields in ({"name": "N" * 400}, {"name": "Nul\x00Hospital"}, {"name": "Ok", "city": "c" * 300},
+                       {"name": "Ok", "names": "n" * 400},
+                       {"name": "Ok", "program-count": "1", "program-0-track": "anesthesiology",
+                        "program-0-addresses": "a" * 400 + "@newhospital.edu"}):
+            page = admin.form("/admin/directory/institutions", {"key": "newhospital.edu", **fields})
+            assert page.status_code == 422 and ("at most" in page.text or "NUL character" in page.text), fields
+        assert "newhospital.edu" not in db.dump() and db.dump().count("\n") == before.count("\n")
+        assert admin.get("/admin/users", params={"q": "a\x00b"}).status_code == 200

@@ -273,3 +273,41 @@ def test_pages_render(api, admin):
     for path in ("extension/highlight-painter.js", "extension/manifest.json", "core/package.json", "core/README.md",
                  "core/../chrome/manifest.json", "core/%2e%2e/chrome/manifest.json", "core/missing.js"):
         assert requests.get(f"{api[0].url}/admin/{path}", timeout=10).status_code == 404, path
+
+
+BOMB = "".join(f"\n  l{n}: &l{n} [{', '.join([f'*l{n - 1}'] * 9) if n else ', '.join(['lol'] * 9)}]" for n in range(9))
+
+
+@pytest.mark.parametrize(("edit", "reason"), [
+    # A billion laughs (under a kilobyte) in an unused key, in an example's text, as the rule's message.
+    (lambda t: t + f"notes:{BOMB}\n", "anchors and aliases"),
+    (lambda t: t.replace("  clean:\n", "  clean:\n    - &hello Hello there.\n    - {text: *hello}\n", 1),
+     "anchors and aliases"),
+    (lambda t: t.replace("message:", "message: &m Hi\nx-message: *m\nold-message:", 1), "anchors and aliases"),
+    # Sizes: a rule, the number of its examples.
+    (lambda t: t + "explanation: >\n" + "  word\n" * 5000, "a rule may have at most 20,000"),
+    (lambda t: t.replace("  clean:\n", "  clean:\n" + "    - A clean sentence.\n" * 51, 1), "at most 50 of each kind"),
+], ids=["unused-key", "example", "message", "rule-size", "example-count"])
+def test_aliases_and_oversized_rules_are_refused_quickly_and_nothing_changes(api, admin, edit, reason):
+    current = active_version(admin)
+    answer = admin.put_rule(RULE, edit(admin.rule(RULE)["yaml"]), "publish", note="should not go out")
+    assert answer.status_code == 422 and reason in answer.json()["error"]["message"], answer.text[:500]
+    assert answer.elapsed.total_seconds() < 10
+    assert active_version(admin) == current
+
+
+def test_the_live_panel_refuses_earlier_sends_it_cannot_read(api, admin):
+    email = {"text": "Dear Dr. Lee,\n\nYou are my first choice.", "to": ["klee@vumc.org"]}
+    for ledger, reason in [
+        ("- {to: pd@uw.edu, claims: [[1]]}", "'claims' must be some of"),
+        ("- {to: pd@uw.edu, kind: [1]}", "'kind' must be one of"),
+        ("- {to: pd@uw.edu, type: {a: 1}}", "'type' must be one of"),
+        ("- {to: pd@uw.edu, text: [1]}", "'text' must be text"),
+        ("- {to: pd@uw.edu, at: 9999-12-31}", "'at' must be from 2000 to 2099"),
+        ("- {to: pd@uw.edu, at: 0001-01-01}", "'at' must be from 2000 to 2099"),
+        ("- &x {to: pd@uw.edu}\n- *x", "not valid YAML"),
+        ("l0: &l0 [lol, lol]\nl1: [*l0, *l0]", "not valid YAML"),
+    ]:
+        refused = admin.api("/changes/try", {"email": email, "ledger": ledger})
+        assert refused.status_code == 400, (ledger, refused.text)
+        assert refused.json()["error"]["code"] == "bad_ledger" and reason in refused.json()["error"]["message"]

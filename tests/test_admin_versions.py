@@ -15,6 +15,7 @@ import requests
 
 from server import rulesets
 from server.config import ROOT
+from server.engine.loader import read_sources
 
 from .admin_support import check
 from .browser.harness import wait_until
@@ -115,19 +116,40 @@ def test_new_shipped_rules_go_into_force_until_the_office_edits_then_wait_for_re
             assert admin_api(next_release, token, "/versions").json()["shipped_waiting"] is None
 
 
-def test_a_version_that_does_not_build_never_takes_a_server_down(tmp_path):
+def _with_alias_bomb() -> dict[str, str]:
+    """The shipped rules with a billion laughs in an example, as a server that allowed aliases stored them."""
+    sources = read_sources(ROOT / "rules")
+    levels = ['&l0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]'] + [
+        f"&l{n} [{', '.join([f'*l{n - 1}'] * 9)}]" for n in range(1, 9)]
+    bomb = "".join(f"\n    - {{text: 'Dear Dr. Lee,', bomb{n}: {level}}}" for n, level in enumerate(levels))
+    sources["packs/nrmp.yaml"] = sources["packs/nrmp.yaml"].replace("  clean:", "  clean:" + bomb, 1)
+    return sources
+
+
+@pytest.mark.parametrize("sources", [
+    {"packs/x.yaml": "id: [", "message.yaml": "claims: {}\n"},  # not YAML
+    5, ["packs/x.yaml", "id: x"], {"packs/x.yaml": ["id: x"]},  # not files of text at all
+    _with_alias_bomb(),
+], ids=["not-yaml", "a-number", "a-list", "not-text", "alias-bomb"])
+def test_a_version_that_does_not_build_never_takes_a_server_down(tmp_path, sources):
     rules = rules_copy(tmp_path, "rules")
     with database("sqlite", tmp_path / "db") as db:
         env = {"DATABASE_URL": db.url, "COACH_RULES_DIR": str(rules)}
         with ServerProcess(tmp_path / "a", env=env) as running:
             good = check(running, ASKING)["ruleset"]
-            sources = {"packs/x.yaml": "id: [", "message.yaml": "claims: {}\n"}
+            digest = rulesets.digest(sources) if rulesets.is_sources(sources) else "0" * 64
             db.execute("INSERT INTO rule_versions (parent_id, origin, author, note, created_at, digest, sources) "
                        "VALUES (1, 'edit', 'someone', 'made by hand', '2027-01-01 00:00:00', :digest, :sources)",
-                       digest=rulesets.digest(sources), sources=json.dumps(sources))
+                       digest=digest, sources=json.dumps(sources))
             time.sleep(2 * rulesets.CHECK_INTERVAL + 0.5)
             assert check(running, ASKING)["ruleset"] == good
             assert requests.get(f"{running.url}/healthz", timeout=10).status_code == 200
             assert "rule version 2 does not load" in running.log.read_text()
         with ServerProcess(tmp_path / "b", env=env) as fresh:
             assert check(fresh, ASKING)["ruleset"] == good  # the newest version that builds
+            assert requests.get(f"{fresh.url}/healthz", timeout=10).json()["ruleset"] == good
+            # The admin pages still work on it, and can roll it back.
+            token = db.new_user(email="office@example.edu", role="admin")
+            assert admin_api(fresh, token, "/rules").status_code == 200
+            rollback = admin_api(fresh, token, "/changes/review", {"change": {"op": "restore", "version": 1}})
+            assert rollback.status_code == 200, rollback.text

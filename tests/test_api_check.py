@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 import pytest
 import requests
 
@@ -86,14 +84,52 @@ ODD_TEXTS = ["", " ", "\x00\x01", "🎉" * 500, "\ud7ff" * 10, ">" * 300, "On wr
              "[" * 1000 + "]" * 1000, "Dear Dr. " * 2000, "a\r\nb\rc", "\u202e reversed", "#1 " * 3000]
 
 
+def _utf16_length(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
 @pytest.mark.parametrize("text", ODD_TEXTS, ids=range(len(ODD_TEXTS)))
-def test_odd_texts_never_give_a_500(live_server, text):
-    answer = post(live_server, {"text": text, "subject": text[:200], "to": [text[:50] + " <x@uw.edu>"]})
+def test_odd_texts_get_an_answer_of_the_contract_shape(live_server, text):
+    subject = text[:200]
+    answer = post(live_server, {"text": text, "subject": subject, "to": [text[:50] + " <x@uw.edu>"]})
     assert answer.status_code == 200, answer.text
-    json.dumps(answer.json())
+    body = answer.json()
+    assert set(body) >= {"warnings", "message", "ruleset"}
+    assert set(body["message"]) >= {"kind", "claims", "word_count", "program"}
+    for warning in body["warnings"]:
+        assert set(warning) == WARNING_KEYS
+        # Every span lies within the field it is about, counted in UTF-16 code units as JavaScript does.
+        field = {"text": text, "subject": subject}[warning["field"]]
+        assert 0 <= warning["offset"] and warning["offset"] + warning["length"] <= _utf16_length(field)
 
 
 def test_an_inbound_message_is_about_the_program_that_sent_it(live_server):
     answer = post(live_server, {"text": "We enjoyed meeting you.", "direction": "inbound",
                                 "from": "Dr. Karen Lee <klee@vumc.org>", "to": ["me@school.edu"]}).json()
     assert answer["message"]["program"]["key"] == "vumc.org"
+
+
+@pytest.mark.parametrize("data, code", [
+    ('{"text": "Dear Dr. Smith, \\ud800 thank you"}', "bad_text"),
+    ('{"text": "Dear Dr. Smith", "subject": "Thanks \\udc00"}', "bad_text"),
+    ('{"text": "Dear Dr. Smith", "to": ["Dr \\ud83d <pd@uw.edu>"]}', "bad_text"),
+    ('{"text": "Dear Dr. Smith", "from": "\\udfff@uw.edu", "direction": "inbound"}', "bad_text"),
+    ('{"text": ' + "[" * 50_000 + "]" * 50_000 + "}", "bad_json"),
+    ("[" * 50_000 + "]" * 50_000, "bad_json"),
+    ('{"text": "x", "to": ' + "[" * 100 + "]" * 100 + "}", "bad_json"),
+    ('{"text": "Dear Dr. Smith", "at": "9999-12-31T23:59:59Z"}', "bad_field"),
+    ('{"text": "Dear Dr. Smith", "at": "0001-01-01T00:00:00+05:00"}', "bad_field"),
+    (b'{"text": "\xff\xfe not UTF-8"}', "bad_json"),
+], ids=["text", "subject", "to", "from", "deep", "deep-array", "nested-to", "year-9999", "year-1", "not-utf8"])
+def test_bad_input_that_used_to_be_a_500_is_a_400(live_server, data, code):
+    answer = requests.post(live_server.url + "/api/v1/check", data=data, timeout=10,
+                           headers={"Content-Type": "application/json"})
+    assert answer.status_code == 400, answer.text[:300]
+    assert answer.json()["error"]["code"] == code
+    assert requests.get(live_server.url + "/healthz", timeout=5).status_code == 200
+
+
+def test_a_draft_pairing_its_surrogates_is_text(live_server):
+    answer = requests.post(live_server.url + "/api/v1/check", data='{"text": "Dear Dr. Smith, \\ud83d\\ude00"}',
+                           headers={"Content-Type": "application/json"}, timeout=10)
+    assert answer.status_code == 200, answer.text

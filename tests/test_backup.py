@@ -5,8 +5,10 @@ users' tokens and ledgers work on the restored server; a bad import changes noth
 from __future__ import annotations
 
 import gzip
+import io
 import json
 import os
+import re
 import secrets
 import subprocess
 import sys
@@ -16,11 +18,13 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, select
 
-from server import backup, migrate
+from server import backup, migrate, rulesets
 from server.db import make_engine
+from server.engine.loader import read_sources
 from server.schema import metadata
 
 from .admin_support import AdminSession, set_password
+from .prodserver import PUBLIC_URL
 from .serverproc import ROOT, ServerProcess
 from .storage import Client, create_user, database, sent, server
 
@@ -36,7 +40,7 @@ def flask(env: dict, *args: str) -> subprocess.CompletedProcess:
 def production(db, instance: Path) -> dict:
     """A restore as the README describes it: production settings, nothing migrated beforehand."""
     return {"DATABASE_URL": db.url, "COACH_ENV": "production", "SECRET_KEY": secrets.token_urlsafe(48),
-            "COACH_INSTANCE_PATH": str(instance)}
+            "COACH_PUBLIC_URL": PUBLIC_URL, "COACH_INSTANCE_PATH": str(instance)}
 
 
 def snapshot(db) -> dict[str, list[tuple]]:
@@ -107,6 +111,7 @@ def backup_file(tmp_path):
     with database("sqlite", tmp_path / "source") as source:
         engine = make_engine(source.url)
         migrate.prepare(engine, RULES)
+        rulesets.sync_shipped(engine, read_sources(RULES))  # version 1: the shipped rules
         source.new_user(email="applicant@example.edu")
         path = tmp_path / "coach-backup.jsonl"
         with path.open("w") as out:
@@ -136,3 +141,121 @@ def test_a_bad_import_changes_nothing(tmp_path, backup_file):
             backup.import_(engine, lines, replace=True)
         engine.dispose()
         assert [row[1] for row in snapshot(target)["users"]] == ["applicant@example.edu"]
+
+
+def edited(path: Path, table: str, edit) -> str:
+    """The backup's text with the first row of `table` edited: edit(row as a dict) -> dict."""
+    lines = path.read_text().splitlines(keepends=True)
+    at = next(n for n, line in enumerate(lines) if line.startswith(f'{{"table":"{table}"'))
+    columns = json.loads(lines[at])["columns"]
+    row = edit(dict(zip(columns, json.loads(lines[at + 1]), strict=True)))
+    lines[at + 1] = json.dumps(list(row.values()) if isinstance(row, dict) else row) + "\n"
+    return "".join(lines)
+
+
+def _sources(value):
+    return lambda row: {**row, "sources": value}
+
+
+BAD_ROWS = [
+    # A rule version's files that are not files, or not rules, or not the rules its digest names.
+    ("rule_versions", _sources(5), "rule_versions.sources must be the rule files"),
+    ("rule_versions", _sources(["packs/nrmp.yaml", "id: x"]), "rule_versions.sources must be the rule files"),
+    ("rule_versions", _sources({"packs/nrmp.yaml": 5}), "must be the YAML text of 'packs/nrmp.yaml'"),
+    ("rule_versions", lambda row: {**row, "digest": "0" * 64}, "are not the rules that digest names"),
+    ("rule_versions", lambda row: {**row, "sources": {**row["sources"], "packs/nrmp.yaml": "id: ["},
+                                   "digest": rulesets.digest({**row["sources"], "packs/nrmp.yaml": "id: ["})},
+     "do not load: packs/nrmp.yaml:2: not valid YAML"),
+    ("rule_versions", lambda row: {**row, "sources": {**row["sources"], "packs/x.yaml": "a: &x [1]\nb: *x\n"},
+                                   "digest": rulesets.digest({**row["sources"], "packs/x.yaml": "a: &x [1]\nb: *x\n"})},
+     "anchors and aliases"),
+    ("shipped_rules", lambda row: {**row, "sources": {}, "digest": rulesets.digest({})},
+     "do not load: message.yaml: missing"),
+    # Values of the wrong type, range or length, and text that is no text.
+    ("users", lambda row: {**row, "id": "1"}, "users.id must be a whole number"),
+    ("users", lambda row: {**row, "id": True}, "users.id must be a whole number"),
+    ("users", lambda row: {**row, "id": 2 ** 40}, "users.id must be a whole number from"),
+    ("users", lambda row: {**row, "active": 1}, "users.active must be true or false"),
+    ("users", lambda row: {**row, "email": "a" * 400}, "users.email is longer than 320 characters"),
+    ("users", lambda row: {**row, "email": "nul\u0000@example.edu"}, "users.email holds a NUL character"),
+    ("users", lambda row: {**row, "email": "\ud800@example.edu"}, "half of a surrogate pair"),
+    ("users", lambda row: {**row, "role": None}, "users.role may not be empty"),
+    ("users", lambda row: {**row, "created_at": "yesterday"}, "users.created_at must be an ISO 8601 time"),
+    ("users", lambda row: {**row, "created_at": "2027-01-01T00:00:00"}, "users.created_at must be an ISO 8601 time"),
+    ("users", lambda row: {**row, "created_at": [2027]}, "users.created_at must be an ISO 8601 time"),
+    ("users", lambda row: list(row.values())[:3], "has 3 values, not"),
+    ("users", lambda row: {"id": row}, "has 1 values, not"),
+]
+
+
+@pytest.mark.parametrize(("table", "edit", "reason"), BAD_ROWS, ids=range(len(BAD_ROWS)))
+def test_a_value_that_does_not_fit_its_column_is_refused_and_nothing_changes(tmp_path, backup_file, table, edit,
+                                                                              reason):
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text(edited(backup_file, table, edit), encoding="utf-8", errors="surrogatepass")
+    with database("sqlite", tmp_path / "target") as target:
+        engine = make_engine(target.url)
+        migrate.prepare(engine, RULES)
+        target.new_user(email="someone@example.edu")
+        before = snapshot(target)
+        with pytest.raises(backup.BackupError, match=re.escape(reason)), bad.open() as lines:
+            backup.import_(engine, lines, replace=True)
+        engine.dispose()
+        assert snapshot(target) == before
+
+
+def test_a_backup_out_of_shape_is_refused(tmp_path, backup_file):
+    lines = backup_file.read_text().splitlines(keepends=True)
+    end = json.loads(lines[-1])
+    without_a_table = [line for n, line in enumerate(lines) if not _in_section(lines, n, "audit_log")]
+    cases = [
+        ("".join(lines[:-1] + [json.dumps({**end, "rows": list(end["rows"])}) + "\n"]), "the end mark counts"),
+        ("".join(lines[:-1] + [json.dumps({**end, "rows": {**end["rows"], "users": 7}}) + "\n"]), "the end mark"),
+        ("".join(without_a_table), "expected the table audit_log"),
+        ("".join(lines[:2] + ['{"table": ["users"]}\n'] + lines[2:]), "expected the table"),
+        ("".join(lines[:1] + ["[" * 100_000 + "]" * 100_000 + "\n"] + lines[1:]), "line 2 is not JSON"),
+    ]
+    with database("sqlite", tmp_path / "target") as target:
+        engine = make_engine(target.url)
+        migrate.prepare(engine, RULES)
+        target.new_user(email="someone@example.edu")
+        before = snapshot(target)
+        for text, reason in cases:
+            with pytest.raises(backup.BackupError, match=re.escape(reason)):
+                backup.import_(engine, io.StringIO(text), replace=True)
+            assert snapshot(target) == before
+        engine.dispose()
+
+
+def _in_section(lines: list[str], number: int, table: str) -> bool:
+    """Whether line `number` is the header or a row of `table`."""
+    for line in reversed(lines[:number + 1]):
+        if line.startswith('{"table":'):
+            return json.loads(line)["table"] == table
+    return False
+
+
+def test_an_endless_line_is_refused_without_reading_it_whole(tmp_path, backup_file):
+    """A small gzip holding a line of hundreds of megabytes: refused at the line limit."""
+    bomb = tmp_path / "bomb.jsonl.gz"
+    header = backup_file.read_text().splitlines(keepends=True)[0]
+    with gzip.open(bomb, "wt", encoding="utf-8") as out:
+        out.write(header + '["')
+        chunk = "x" * (1 << 20)
+        for _ in range(backup.MAX_LINE_CHARS // len(chunk) + 8):
+            out.write(chunk)
+        out.write('"]\n')
+    assert bomb.stat().st_size < 1_000_000
+    with database("sqlite", tmp_path / "target") as target:
+        done = flask(production(target, tmp_path / "target"), "import", str(bomb))
+    assert done.returncode != 0
+    assert f"nothing changed: line 2 is longer than {backup.MAX_LINE_CHARS:,} characters" in done.stderr
+
+
+def test_each_users_ledger_size_is_counted_from_the_events_restored(tmp_path, backup_file):
+    text = edited(backup_file, "users", lambda row: {**row, "ledger_size": 1_000_000})
+    with database("sqlite", tmp_path / "target") as target:
+        engine = make_engine(target.url)
+        backup.import_(engine, io.StringIO(text))
+        engine.dispose()
+        assert target.execute("SELECT ledger_size FROM users") == [(0,)]

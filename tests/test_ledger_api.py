@@ -144,6 +144,19 @@ BAD_EVENTS = [
     ({"type": "interview", "program": "not a program"}, 400),
     ({"type": "interview", "program": "x" * 300 + ".edu"}, 400),
     ({"type": "sent", "to": [UW], "text": "x" * 60_000}, 413),
+    # Half a UTF-16 surrogate pair, escaped in JSON, is no text.
+    ({"type": "sent", "to": [UW], "text": "Dear Dr. Smith \ud800"}, 400),
+    ({"type": "sent", "to": [UW], "text": "hi", "subject": "\udfff"}, 400),
+    ({"type": "received", "from": UW, "text": "a\ud83d"}, 400),
+    ({"type": "sent", "to": [UW], "text": "hi", "track": "\ud800"}, 400),
+    # Dates no message has: rules counting days from them would run off the calendar.
+    ({"type": "sent", "to": [UW], "text": "hi", "at": "0001-01-01T00:00:00Z"}, 400),
+    ({"type": "sent", "to": [UW], "text": "hi", "at": "9999-12-31T00:00:00Z"}, 400),
+    ({"type": "interview", "program": "uw.edu", "at": "9999-01-01"}, 400),
+    ({"type": "interview", "program": "uw.edu", "at": "1999-12-31T23:59:59Z"}, 400),
+    # Nested deeper than any parser's stack.
+    ('{"type": "sent", "to": ' + "[" * 50_000 + "]" * 50_000 + "}", 400),
+    ("[" * 50_000 + "]" * 50_000, 400),
 ]
 
 
@@ -250,3 +263,27 @@ def test_a_long_ledger_is_read_whole_and_kept_up_to_date(client):
     assert client.post("/ledger/events", intent).status_code == 201
     warned = first_choice_warnings()
     assert len(warned) == 1 and "University of Washington" in warned[0]["message"]
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_ledger_holds_at_most_the_configured_number_of_events(backend, tmp_path):
+    env = {"COACH_MAX_LEDGER_EVENTS": "3"}
+    with server(backend, tmp_path, env=env, gunicorn_workers=4) as (process, db):
+        client = Client(process, db.new_user("anesthesiology"))
+        first = sent(UW, "Dear Dr. Smith,\n\nThank you.")
+        assert client.post("/ledger/events", first).status_code == 201
+        assert client.post("/ledger/events", sent(VANDERBILT, "Dear Dr. Haddad,\n\nThank you.")).status_code == 201
+        # Ten sends at once for the last place: one gets it, the others a clear 409.
+        racing = [sent(UW, f"Dear Dr. Smith,\n\nUpdate number {n}.") for n in range(10)]
+        with ThreadPoolExecutor(len(racing)) as pool:
+            answers = list(pool.map(lambda event: client.post("/ledger/events", event), racing))
+        assert sorted(a.status_code for a in answers) == [201] + [409] * 9
+        refused = next(a for a in answers if a.status_code == 409).json()["error"]
+        assert refused["code"] == "ledger_full" and "3 events" in refused["message"]
+        assert len(client.events()) == 3
+        assert db.execute("SELECT ledger_size FROM users") == [(3,)]
+        assert client.post("/ledger/events", first).status_code == 200  # a retry of a stored event still is
+        interview = {"event_id": str(uuid.uuid4()), "type": "interview", "program": "uw.edu"}
+        assert client.post("/ledger/events", interview).status_code == 409
+        assert client.delete("/ledger").json() == {"deleted": 3}
+        assert client.post("/ledger/events", interview).status_code == 201

@@ -15,6 +15,7 @@ import uuid
 import requests
 
 from .prodserver import ProductionServer
+from .serverproc import ServerProcess
 from .storage import auth, create_user, database
 
 
@@ -56,3 +57,18 @@ def test_logs_are_json_with_request_ids_and_never_bodies_or_tokens(tmp_path):
     refused = next(line for line in lines if line["logger"] == "flask-limiter")
     assert refused["request_id"] == answers[-1].headers["X-Request-Id"]
     assert (refused["method"], refused["path"]) == ("POST", "/api/v1/check")
+
+
+def test_the_development_servers_request_lines_leave_out_query_strings(tmp_path):
+    address = f"pd-{secrets.token_hex(6)}@uw.edu"
+    with database("sqlite", tmp_path) as db, ServerProcess(tmp_path, env={"DATABASE_URL": db.url}) as server:
+        token = create_user(server)
+        answers = [requests.get(f"{server.url}/api/v1/ledger/summary", params={"to": address}, headers=auth(token),
+                                timeout=10),
+                   requests.get(f"{server.url}/api/v1/ledger/nothing?to={address}", timeout=10)]
+        assert [a.status_code for a in answers] == [200, 404]
+    output = server.log.read_text(encoding="utf-8")
+    requests_logged = [json.loads(line)["message"] for line in output.splitlines() if '"logger": "werkzeug"' in line]
+    assert any("GET /api/v1/ledger/summary HTTP/1.1" in line for line in requests_logged)
+    assert any("GET /api/v1/ledger/nothing HTTP/1.1" in line for line in requests_logged)
+    assert address not in output and address.split("@")[0] not in output

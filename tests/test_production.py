@@ -14,7 +14,7 @@ import requests
 from server import create_app
 from server.config import ConfigError
 
-from .prodserver import VENV_BIN, ProductionServer
+from .prodserver import PUBLIC_URL, VENV_BIN, ProductionServer
 from .serverproc import ROOT
 from .storage import auth, database, sent
 
@@ -68,15 +68,21 @@ def test_production_refuses_the_development_secret_key(tmp_path):
     assert not (tmp_path / "coach.db").exists()
 
 
+SAFE = {"SECRET_KEY": "k" * 40, "COACH_PUBLIC_URL": PUBLIC_URL}
+
+
 @pytest.mark.parametrize(("env", "reason"), [
-    ({}, "SECRET_KEY is the development key"),
-    ({"SECRET_KEY": "too-short"}, "SECRET_KEY is shorter than 32 characters"),
-    ({"SECRET_KEY": "k" * 40, "COACH_AUTO_MIGRATE": "1"}, "COACH_AUTO_MIGRATE is on"),
-    ({"SECRET_KEY": "k" * 40, "COACH_SECURE_COOKIES": "0"}, "COACH_SECURE_COOKIES is off"),
-    ({"SECRET_KEY": "k" * 40, "FLASK_DEBUG": "1"}, "debug mode is on"),
+    ({"COACH_PUBLIC_URL": PUBLIC_URL}, "SECRET_KEY is the development key"),
+    ({**SAFE, "SECRET_KEY": "too-short"}, "SECRET_KEY is shorter than 32 characters"),
+    ({**SAFE, "COACH_AUTO_MIGRATE": "1"}, "COACH_AUTO_MIGRATE is on"),
+    ({**SAFE, "COACH_SECURE_COOKIES": "0"}, "COACH_SECURE_COOKIES is off"),
+    ({**SAFE, "FLASK_DEBUG": "1"}, "debug mode is on"),
+    ({"SECRET_KEY": "k" * 40}, "COACH_PUBLIC_URL is not set"),
+    ({**SAFE, "COACH_PUBLIC_URL": "http://coach.example.edu"}, "Outlook loads add-ins only over https"),
 ])
 def test_what_production_refuses(monkeypatch, tmp_path, env, reason):
-    monkeypatch.delenv("SECRET_KEY", raising=False)
+    for name in ("SECRET_KEY", "COACH_PUBLIC_URL"):
+        monkeypatch.delenv(name, raising=False)
     for name, value in {"COACH_ENV": "production", "COACH_INSTANCE_PATH": str(tmp_path), **env}.items():
         monkeypatch.setenv(name, value)
     with pytest.raises(ConfigError, match=reason):
@@ -85,7 +91,10 @@ def test_what_production_refuses(monkeypatch, tmp_path, env, reason):
 
 @pytest.mark.parametrize(("name", "value"), [
     ("COACH_ENV", "staging"), ("COACH_RATE_LIMIT_CHECK", "lots"), ("COACH_CORS_ORIGINS", "chrome-extension://x/path"),
-    ("COACH_TRUST_PROXY", "yes"), ("COACH_LOG_LEVEL", "loud"),
+    ("COACH_TRUST_PROXY", "yes"), ("COACH_LOG_LEVEL", "loud"), ("COACH_MAX_TEXT_CHARS", "abc"),
+    ("COACH_CHECK_BUDGET_MS", "0.25"), ("COACH_RULE_TIMEOUT_MS", "-5"), ("COACH_MAX_REQUEST_BYTES", "1MB"),
+    ("COACH_MAX_LEDGER_EVENTS", "0"), ("COACH_PUBLIC_URL", "https://coach.example.edu/coach"),
+    ("COACH_RATE_LIMIT_SIGN_IN", "often"),
 ])
 def test_a_bad_setting_is_named(monkeypatch, tmp_path, name, value):
     monkeypatch.setenv("COACH_INSTANCE_PATH", str(tmp_path))
@@ -94,9 +103,22 @@ def test_a_bad_setting_is_named(monkeypatch, tmp_path, name, value):
         create_app()
 
 
+@pytest.mark.parametrize("command", [["flask", "--app", "server", "migrate"],
+                                     ["gunicorn", "--config", "gunicorn.conf.py"]])
+def test_a_bad_number_stops_the_start_with_its_name_and_no_traceback(tmp_path, command):
+    env = {**os.environ, "COACH_INSTANCE_PATH": str(tmp_path), "COACH_BIND": "127.0.0.1:0",
+           "COACH_MAX_TEXT_CHARS": "abc"}
+    done = subprocess.run([f"{VENV_BIN}/{command[0]}", *command[1:]], cwd=ROOT, env=env, capture_output=True,
+                          text=True, timeout=60)
+    assert done.returncode != 0
+    assert "Error: COACH_MAX_TEXT_CHARS must be a whole number of at least 1, not 'abc'." in done.stderr
+    assert "Traceback" not in done.stderr
+
+
 def test_production_settings(monkeypatch, tmp_path):
     monkeypatch.setenv("COACH_ENV", "production")
-    monkeypatch.setenv("SECRET_KEY", "k" * 40)
+    for name, value in SAFE.items():
+        monkeypatch.setenv(name, value)
     monkeypatch.setenv("COACH_INSTANCE_PATH", str(tmp_path))
     app = create_app()
     assert not app.config["AUTO_MIGRATE"]  # the release step migrates
@@ -114,3 +136,20 @@ def test_gunicorn_takes_its_workers_from_the_cores():
     assert settings["forwarded_allow_ips"] == "[]"  # X-Forwarded-* are judged by the app, COACH_TRUST_PROXY
     scaled = _settings(_gunicorn({**env, "WEB_CONCURRENCY": "9", "PORT": "5055"}, "--print-config").stdout)
     assert scaled["workers"] == "9" and scaled["bind"] == "['0.0.0.0:5055']"
+
+
+def test_a_request_past_the_worker_timeout_is_answered_in_json_not_gunicorns_page(tmp_path):
+    # A draft far over the usual limits, with no time budget: a check that runs for seconds, past a
+    # one-second worker timeout, as a runaway request would.
+    unbounded = {"COACH_WORKER_TIMEOUT": "1", "COACH_MAX_TEXT_CHARS": "50000000", "COACH_MAX_REQUEST_BYTES": "80000000",
+                 "COACH_CHECK_BUDGET_MS": "600000", "COACH_RULE_TIMEOUT_MS": "600000"}
+    text = " ".join(f"I enjoyed meeting resident {n} and learning about research {n * 7} in Seattle."
+                    for n in range(200_000))
+    with database("sqlite", tmp_path) as db, \
+            ProductionServer(tmp_path, env={"DATABASE_URL": db.url, **unbounded}, workers=2) as server:
+        answer = requests.post(f"{server.url}/api/v1/check", json={"text": text}, timeout=120)
+        assert answer.status_code == 503, answer.text[:500]
+        assert answer.headers["Content-Type"] == "application/json"
+        assert answer.json()["error"]["code"] == "timeout"
+        assert requests.get(f"{server.url}/healthz", timeout=10).status_code == 200
+    assert "WORKER TIMEOUT" in server.log.read_text()

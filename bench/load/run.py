@@ -435,6 +435,7 @@ def main() -> None:
         database_url = make_url(database_url).update_query_dict({"application_name": APPLICATION_NAME})
         port = free_port()
         env = {**os.environ, "COACH_ENV": "production", "SECRET_KEY": secrets.token_urlsafe(48),
+               "COACH_PUBLIC_URL": "https://coach.example.edu",
                "DATABASE_URL": database_url.render_as_string(hide_password=False), "COACH_INSTANCE_PATH": str(work),
                "COACH_BIND": f"127.0.0.1:{port}", "PATH": f"{VENV_BIN}{os.pathsep}{os.environ['PATH']}",
                **{f"COACH_RATE_LIMIT_{kind}": "1000000/minute" for kind in ("CHECK", "EVENTS", "API")}}

@@ -14,13 +14,15 @@ from flask import current_app
 
 from .. import reference
 from ..api.requests import draft as draft_from
-from ..engine import Budget, Context, Ledger, RuleSet, SentFact, check
+from ..engine import Budget, Context, Ledger, RuleSet, SentFact, check, safe_yaml
 from ..engine.classify import CLAIMS, KINDS
 from ..engine.fingerprint import simhash
 from ..engine.model import Draft, Recipient
 from ..errors import ApiError
+from ..isotime import EARLIEST, LATEST, plausible
 
 MAX_EARLIER = 200
+MAX_RECIPIENTS = 100  # as /api/v1/check allows
 _ENTRY_KEYS = {"to", "at", "claims", "kind", "track", "text", "type"}
 _TYPES = ("sent", "interview", "received")
 
@@ -41,23 +43,26 @@ def _moment(value, default: datetime, number: int) -> datetime:
             moment = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
         except ValueError:
             raise _bad(f"entry {number}: 'at' must be an ISO date or time, not {str(value)[:40]!r}") from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    moment = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    if not plausible(moment):
+        raise _bad(f"entry {number}: 'at' must be from {EARLIEST.year} to {LATEST.year - 1}")
+    return moment
 
 
 def _names(value, allowed, key: str, number: int) -> tuple[str, ...]:
     values = [value] if isinstance(value, str) else value or []
-    if not isinstance(values, list) or not set(values) <= set(allowed):
+    if not isinstance(values, list) or not all(isinstance(v, str) and v in allowed for v in values):
         raise _bad(f"entry {number}: '{key}' must be some of {', '.join(allowed)}")
     return tuple(values)
 
 
-def earlier_sends(text: str, written_at: datetime, directory) -> list[SentFact]:
+def earlier_sends(text: str, written_at: datetime, directory, max_chars: int) -> list[SentFact]:
     """The ledger the admin typed: a YAML (or JSON) list in the shape of a rule example's `ledger`,
     e.g. [{to: pd@vumc.org, at: 2027-02-01, claims: [first_choice], kind: letter_of_intent}]."""
     if not text.strip():
         return []
     try:
-        entries = yaml.safe_load(text)
+        entries = safe_yaml.load(text)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         raise _bad(f"not valid YAML{f' (line {mark.line + 1})' if mark else ''}") from None
@@ -71,26 +76,28 @@ def earlier_sends(text: str, written_at: datetime, directory) -> list[SentFact]:
             raise _bad(f"entry {number} may only have {', '.join(sorted(_ENTRY_KEYS))}")
         to = entry.get("to") or []
         to = [to] if isinstance(to, str) else to
-        if not isinstance(to, list) or not all(isinstance(a, str) for a in to):
-            raise _bad(f"entry {number}: 'to' must be an address or a list of addresses")
+        if not isinstance(to, list) or not all(isinstance(a, str) for a in to) or len(to) > MAX_RECIPIENTS:
+            raise _bad(f"entry {number}: 'to' must be an address or a list of at most {MAX_RECIPIENTS} addresses")
         recipients = tuple(Recipient.parse(a) for a in to)
         track = entry.get("track")
         if track is not None and not isinstance(track, str):
             raise _bad(f"entry {number}: 'track' must be a track id")
         program = directory.program_for(recipients, track) if directory and recipients else None
         kind = entry.get("kind", "other")
-        if kind not in KINDS:
+        if not isinstance(kind, str) or kind not in KINDS:
             raise _bad(f"entry {number}: 'kind' must be one of {', '.join(KINDS)}")
         kind_type = entry.get("type", "sent")
-        if kind_type not in _TYPES:
+        if not isinstance(kind_type, str) or kind_type not in _TYPES:
             raise _bad(f"entry {number}: 'type' must be one of {', '.join(_TYPES)}")
         body = entry.get("text")
+        if body is not None and (not isinstance(body, str) or len(body) > max_chars):
+            raise _bad(f"entry {number}: 'text' must be text of at most {max_chars} characters")
         facts.append(SentFact(
             at=_moment(entry.get("at"), written_at, number), type=kind_type,
             program=program.key if program else None, program_name=program.name if program else None,
             track=track or (program.track if program else None), kind=kind,
             claims=_names(entry.get("claims"), CLAIMS, "claims", number),
-            fingerprint=simhash(body) if isinstance(body, str) and body else None,
+            fingerprint=simhash(body) if body else None,
         ))
     return sorted(facts, key=lambda f: f.at, reverse=True)
 
@@ -113,8 +120,8 @@ def check_live(draft_rules: RuleSet, rules_in_force: RuleSet, email: dict, earli
         raise ApiError(400, "bad_field", "'ledger' must be text: a YAML list of earlier sends.")
     message = draft_from(email)
     directory, calendar = reference.current()
-    context = Context(ledger=Ledger(earlier_sends(earlier, message.at, directory)), directory=directory,
-                      calendar=calendar)
+    earlier_facts = earlier_sends(earlier, message.at, directory, current_app.config["MAX_TEXT_CHARS"])
+    context = Context(ledger=Ledger(earlier_facts), directory=directory, calendar=calendar)
     answer = _run(draft_rules, message, context)
     in_force = _run(rules_in_force, message, context) if rules_in_force is not draft_rules else answer
     before = {_key(w) for w in in_force["warnings"]}

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 import regex
 import yaml
 
+from ..engine import safe_yaml
+
 _MARKER = regex.compile(r"^---(?:[ \t].*)?$")
 _GAP = regex.compile(r"^\s*(?:#.*)?$")
 _ENABLED = regex.compile(r"^enabled[ \t]*:.*$")
@@ -63,7 +65,7 @@ def documents(text: str) -> list[Document]:
 
 def _rule_id(body: str) -> str | None:
     try:
-        spec = yaml.safe_load(body)
+        spec = safe_yaml.load(body)
     except yaml.YAMLError:
         return None
     return spec.get("id") if isinstance(spec, dict) and isinstance(spec.get("id"), str) else None

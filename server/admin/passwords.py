@@ -1,6 +1,6 @@
 """Admins' passwords (a slow scrypt hash, never the password) and the limit on failed sign-ins.
 
-Failures are counted in the database per account and client address, so the limit holds
+Attempts are counted in the database per account and client address, so the limit holds
 across every gunicorn worker and every server sharing the database.
 """
 
@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import Connection, delete, func, insert, select
+from sqlalchemy import Connection, case, delete, insert, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from .. import accounts
+from .. import accounts, db
 from ..accounts import User
 from ..schema import admin_passwords, sign_in_failures, users
 from .sessions import end_all
@@ -38,7 +38,8 @@ def check_strength(password: str, email: str) -> None:
 def set_password(connection: Connection, email: str, password: str) -> tuple[User, bool]:
     """Set an admin's password, creating the admin if there is no such user; (the admin, created).
 
-    Every session of theirs ends: whoever knew the old password is signed out.
+    Every session of theirs ends and every API token of theirs is revoked: whoever knew the
+    old password, or took a token while they could sign in with it, is shut out.
     """
     email = accounts.normal_email(email)
     check_strength(password, email)
@@ -52,6 +53,7 @@ def set_password(connection: Connection, email: str, password: str) -> tuple[Use
     connection.execute(insert(admin_passwords).values(user_id=user.id, password_hash=generate_password_hash(password),
                                                       set_at=accounts.now()))
     end_all(connection, user.id)
+    accounts.revoke_token(connection, user_id=user.id)
     return user, created
 
 
@@ -77,33 +79,36 @@ def verify(connection: Connection, email: str, password: str) -> User | None:
 
 
 def throttle_key(email: str) -> str:
-    """The account as typed, normalised so that "Ana@X.edu " and "ana@x.edu" count together."""
-    return email.strip().lower()[:320]
+    """The account as typed, normalised so that "Ana@X.edu " and "ana@x.edu" count together
+    (and without NUL characters, which PostgreSQL does not store)."""
+    return email.replace("\x00", "").strip().lower()[:320]
 
 
-def locked_until(connection: Connection, email: str, address: str, *, failures: int,
-                 window: timedelta) -> datetime | None:
-    """When this account may next be tried from this address, if it is locked there now.
+def count_attempt(connection: Connection, email: str, address: str, *, failures: int,
+                  window: timedelta) -> datetime | None:
+    """Count an attempt on this account from this address as a failure before its password is
+    checked (a success clears the count); when the account is locked there: until when.
 
-    `failures` within `window` lock it until `window` has passed since the last of them;
-    nothing is tried (or counted) meanwhile.
+    The count moves and is read in one statement, so of any number of attempts sent at once
+    only `failures` find room and are tried. Then the account stays locked until `window`
+    has passed since the last attempt counted towards the lock, however often it is tried
+    meanwhile; nothing is tried until then. Run it in its own write transaction, committed
+    before the password is checked.
     """
-    since = accounts.now() - window
-    c = sign_in_failures.c
-    count, latest = connection.execute(
-        select(func.count(), func.max(c.at))
-        .where(c.email == throttle_key(email), c.address == address[:64], c.at > since)
-    ).one()
-    return latest + window if count >= failures else None
-
-
-def record_failure(connection: Connection, email: str, address: str, *, window: timedelta) -> None:
     now = accounts.now()
-    # Old failures count for nothing any more; dropping them here keeps the table small.
-    connection.execute(delete(sign_in_failures).where(sign_in_failures.c.at <= now - window))
-    connection.execute(insert(sign_in_failures).values(email=throttle_key(email), address=address[:64], at=now))
+    c = sign_in_failures.c
+    # Failures older than the window count for nothing any more; dropping them keeps the table small.
+    connection.execute(delete(sign_in_failures).where(c.last_at <= now - window))
+    counted = db.insert(connection, sign_in_failures).values(
+        email=throttle_key(email), address=address[:64], failures=1, last_at=now)
+    counted = counted.on_conflict_do_update(
+        index_elements=[c.email, c.address],
+        set_={"failures": c.failures + 1, "last_at": case((c.failures < failures, now), else_=c.last_at)},
+    ).returning(c.failures, c.last_at)
+    count, last = connection.execute(counted).one()
+    return last + window if count > failures else None
 
 
-def clear_failures(connection: Connection, email: str, address: str) -> None:
+def clear_attempts(connection: Connection, email: str, address: str) -> None:
     connection.execute(delete(sign_in_failures).where(sign_in_failures.c.email == throttle_key(email),
                                                       sign_in_failures.c.address == address[:64]))

@@ -194,8 +194,9 @@ def api_review():
 def api_publish():
     body = json_body()
     note = body.get("note")
-    if not isinstance(note, str) or not note.strip() or len(note) > MAX_NOTE:
-        raise ApiError(400, "bad_field", f"'note' must say, in at most {MAX_NOTE} characters, why the rules change.")
+    if not isinstance(note, str) or not note.strip() or len(note) > MAX_NOTE or "\x00" in note:
+        raise ApiError(400, "bad_field", f"'note' must say, in at most {MAX_NOTE} characters of text, why the rules "
+                                         "change.")
     with db.reading() as connection:
         change = changes.parse(connection, body)
     try:

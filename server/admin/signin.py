@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from datetime import timedelta
 
 from flask import current_app, g, redirect, render_template, request, url_for
@@ -10,13 +11,14 @@ from flask import current_app, g, redirect, render_template, request, url_for
 from .. import accounts, db
 from . import audit, bp, passwords, sessions
 
+# A page of ours, in printable ASCII: no space or line break, which cannot go into a Location header.
+_OUR_PAGE = re.compile(r"/admin(?:[/?#][!-\[\]-~]*)?")
+
 
 def _next_page() -> str:
     """Where to go after signing in: a page of ours, never another site."""
     target = request.values.get("next") or ""
-    if target.startswith("/admin") and not target.startswith("//") and "\\" not in target:
-        return target
-    return url_for("admin.overview")
+    return target if _OUR_PAGE.fullmatch(target) else url_for("admin.overview")
 
 
 @bp.route("/sign-in", methods=["GET", "POST"])
@@ -35,21 +37,21 @@ def sign_in():
         return render_template("admin/sign_in.html", next=request.form.get("next", ""), email=email,
                                error=message), status
 
-    with db.reading() as connection:
-        until = passwords.locked_until(connection, email, address, failures=config["ADMIN_SIGN_IN_FAILURES"],
-                                       window=window)
-        # A locked account is not even tried, so guessing on meanwhile learns nothing.
-        user = None if until else passwords.verify(connection, email, password)
+    with db.writing() as connection:
+        until = passwords.count_attempt(connection, email, address, failures=config["ADMIN_SIGN_IN_FAILURES"],
+                                        window=window)
     if until:
+        # A locked account is not even tried, so guessing on meanwhile learns nothing.
         minutes = max(1, math.ceil((until - accounts.now()).total_seconds() / 60))
         return again(f"Too many failed sign-ins for this account from your address. "
                      f"Try again in {minutes} minute{'s' if minutes > 1 else ''}.", 429)
+    with db.reading() as connection:
+        user = passwords.verify(connection, email, password)
     with db.writing() as connection:
         if user is None:
-            passwords.record_failure(connection, email, address, window=window)
             audit.record(connection, "sign-in.failed", passwords.throttle_key(email), f"from {address}", actor=None)
         else:
-            passwords.clear_failures(connection, email, address)
+            passwords.clear_attempts(connection, email, address)
             sessions.start(connection, user)
             audit.record(connection, "sign-in", user.email, f"from {address}", actor=user.email)
     if user is None:

@@ -51,7 +51,7 @@ def _user_rows(query: str) -> list[dict]:
 
 
 def _users_page(error: str | None = None, status: int = 200, **form):
-    query = request.args.get("q", "").strip()[:320]
+    query = request.args.get("q", "").replace("\x00", "").strip()[:320]  # PostgreSQL compares no NUL
     return render_template("admin/users.html", users=_user_rows(query), q=query, tracks=_known_tracks(),
                            error=error, form=form), status
 
@@ -87,7 +87,12 @@ def parse_csv(text: str) -> list[tuple[str, list[str]]]:
     """(email, tracks) per row of `email[,tracks]`; tracks separated by spaces or ';'. A first
     row whose first cell is 'email' is a header. Raises FormError naming every bad line."""
     found, problems = [], []
-    for number, row in enumerate(csv.reader(io.StringIO(text)), 1):
+    reader = csv.reader(io.StringIO(text))
+    try:
+        rows = list(reader)
+    except csv.Error as error:  # a field over the csv module's limit, a NUL character...
+        raise FormError(f"line {reader.line_num}: not a CSV line ({error})") from None
+    for number, row in enumerate(rows, 1):
         cells = [c.strip() for c in row]
         if not any(cells) or (number == 1 and cells[0].lower() in ("email", "e-mail", "email address")):
             continue
@@ -149,13 +154,21 @@ def user_page(user_id: int):
         tracks = list(connection.execute(select(user_tracks.c.track).where(user_tracks.c.user_id == user_id)
                                          .order_by(user_tracks.c.position)).scalars())
     return render_template("admin/user.html", user=row, tokens=tokens, user_tracks=tracks, tracks=_known_tracks(),
-                           me=g.admin.id == user_id)
+                           me=g.admin.id == user_id, may_issue=may_issue_token(row))
+
+
+def may_issue_token(row) -> bool:
+    """An admin's token acts as that admin under /admin/api: only they may take one for themselves."""
+    return row.role == "applicant" or row.id == g.admin.id
 
 
 @bp.post("/users/<int(max=2147483647):user_id>/tokens")
 def issue_token(user_id: int):
     with db.writing() as connection:
         row = _user_or_404(connection, user_id)
+        if not may_issue_token(row):
+            return render_template("admin/error.html", status=403, message=(
+                f"{row.email} is an administrator: only they can issue a token for themselves.")), 403
         _, secret = accounts.issue_token(connection, user_id, TOKEN_LABEL)
         audit.record(connection, "user.token-issue", row.email, "issued a new token")
     return _issued([{"email": row.email, "token": secret}], [])

@@ -1,5 +1,7 @@
 """What a change must pass before it can be published, LanguageTool-style.
 
+0. Nothing is too large: the files, each rule (and so each of its examples), the number
+   of a rule's examples. What is checked and served stays quick.
 1. The rules load: YAML, the rule schema, every pattern compiles (engine.loader).
 2. Every pattern the change adds is quick on long adversarial texts (regex_safety).
 3. Every rule it can affect passes its own examples (engine.examples), and so do the
@@ -20,7 +22,7 @@ import yaml
 from flask import current_app
 
 from .. import rulesets
-from ..engine import LoadError, RuleSet
+from ..engine import LoadError, RuleSet, safe_yaml
 from ..engine.examples import context_builder, failures, unmark
 from ..engine.matcher import PatternError, compile_pattern
 from ..engine.text import Prepared
@@ -29,6 +31,12 @@ from . import packs, regex_safety
 from .changes import Change
 
 _PATTERN_KEYS = ("pattern", "patterns", "sentence", "unless", "text", "subject")
+# Far above what the shipped rules need (their largest rule is 8,000 characters, with 14 examples
+# of a kind at most). Each example is a check to run, so their number is bounded too.
+MAX_FILES = 64
+MAX_TOTAL_CHARS = 2_000_000
+MAX_RULE_CHARS = 20_000
+MAX_EXAMPLES = 50  # of each kind, flag and clean
 _EXAMPLE_FAILURE = regex.compile(r"^(flag|clean) example (\d+)")
 
 
@@ -81,11 +89,13 @@ def example_context():
 
 def validate(change: Change, base: RuleSet) -> Passed:
     """The change's rule set, built and checked; Refused with the first problem."""
+    _check_sizes(change)
     try:
         ruleset = rulesets.build(change.sources)
     except LoadError as error:
         raise Refused(load_problem(error, change)) from None
     affected = affected_rules(change, base, ruleset)
+    _check_example_counts(change, ruleset, affected)
     tested = _check_patterns(change, base, ruleset)
     checked = _check_examples(change, ruleset, affected)
     return Passed(ruleset, affected, tested, checked)
@@ -104,6 +114,35 @@ def affected_rules(change: Change, base: RuleSet, draft: RuleSet) -> frozenset[s
     before = {r.id: r.spec for r in base.rules}
     after = {r.id: r.spec for r in draft.rules}
     return frozenset(i for i in before.keys() | after.keys() if before.get(i) != after.get(i))
+
+
+# 0. Sizes
+
+def _check_sizes(change: Change) -> None:
+    sources = change.sources
+    total = sum(len(text) for text in sources.values())
+    if len(sources) > MAX_FILES or total > MAX_TOTAL_CHARS:
+        raise Refused(Problem(None, None, None, f"the rules may have at most {MAX_FILES} files of "
+                                                f"{MAX_TOTAL_CHARS:,} characters in all; these have {len(sources)} "
+                                                f"of {total:,}"))
+    for path in sorted(p for p in sources if p.startswith("packs/")):
+        for document in packs.documents(sources[path]):
+            if len(document.text) > MAX_RULE_CHARS:
+                raise Refused(_problem(change, path, document.first_line, document.rule_id,
+                                       f"the rule is {len(document.text):,} characters long; a rule may have at "
+                                       f"most {MAX_RULE_CHARS:,}"))
+
+
+def _check_example_counts(change: Change, draft: RuleSet, affected: frozenset[str] | None) -> None:
+    for rule in draft.rules:
+        if affected is not None and rule.id not in affected:
+            continue
+        for kind in ("flag", "clean"):
+            examples = rule.examples.get(kind, [])
+            if len(examples) > MAX_EXAMPLES:
+                raise Refused(_example_located(change, draft, rule.id, kind, None,
+                                               f"it has {len(examples)} {kind} examples; a rule may have at most "
+                                               f"{MAX_EXAMPLES} of each kind"))
 
 
 # 1. Loading
@@ -160,7 +199,7 @@ def _content_line(document: packs.Document) -> int:
 def _vocabulary(sources: dict[str, str]) -> Vocabulary | None:
     try:
         return Vocabulary.merge([(p, doc) for p in sorted(sources) if p.startswith("vocabulary/")
-                                 for doc in yaml.safe_load_all(sources[p]) if doc is not None])
+                                 for doc in safe_yaml.load_all(sources[p]) if doc is not None])
     except (VocabularyError, yaml.YAMLError):
         return None
 
@@ -169,7 +208,7 @@ def _nodes(text: str):
     """(key path, node, line) for every node of a YAML document, depth first; the line (from 1)
     is its key's for a mapping's value, its own otherwise."""
     try:
-        root = yaml.compose(text)
+        root = yaml.compose(text, Loader=safe_yaml.SafeLoader)
     except yaml.YAMLError:
         return
 
@@ -283,17 +322,24 @@ def _check_examples(change: Change, draft: RuleSet, affected: frozenset[str] | N
 
 
 def _example_problem(change: Change, draft: RuleSet, rule_id: str, failed: list[str]) -> Problem:
+    found = _EXAMPLE_FAILURE.match(failed[0])
+    kind, number = (found.group(1), int(found.group(2)) - 1) if found else (None, None)
+    more = f" (and {len(failed) - 1} more)" if len(failed) > 1 else ""
+    return _example_located(change, draft, rule_id, kind, number, f"its examples do not pass: {failed[0]}{more}")
+
+
+def _example_located(change: Change, draft: RuleSet, rule_id: str, kind: str | None, number: int | None,
+                     reason: str) -> Problem:
+    """A problem with a rule's example, on the example's line (or its `examples:` line)."""
     located = _rule_document(draft, rule_id, change.sources)
     path, line = (located[0], located[1].first_line) if located else (None, None)
-    found = _EXAMPLE_FAILURE.match(failed[0])
     if located:
-        kind, number = (found.group(1), int(found.group(2)) - 1) if found else (None, None)
         within = _line_of(located[1].text, lambda p, n: p == ("examples", kind, number)) or \
+            _line_of(located[1].text, lambda p, n: p == ("examples", kind)) or \
             _line_of(located[1].text, lambda p, n: p == ("examples",))
         if within:
             line = located[1].first_line - 1 + within
-    more = f" (and {len(failed) - 1} more)" if len(failed) > 1 else ""
-    return _problem(change, path, line, rule_id, f"its examples do not pass: {failed[0]}{more}")
+    return _problem(change, path, line, rule_id, reason)
 
 
 def _check_claims(change: Change, draft: RuleSet) -> int:

@@ -126,8 +126,20 @@ def record_event():
     existing = store.get(g.user.id, event_id)
     if existing is not None:
         return jsonify(existing.as_json()), 200
-    stored, created = store.record(g.user.id, event or _derive(event_id, event_type, message))
+    limit = current_app.config["MAX_LEDGER_EVENTS"]
+    count, _ = g.user.ledger_version
+    if count >= limit:  # known full as the request began: spare the engine its reading
+        raise _ledger_full(limit)
+    try:
+        stored, created = store.record(g.user.id, event or _derive(event_id, event_type, message), limit)
+    except store.LedgerFull:
+        raise _ledger_full(limit) from None
     return jsonify(stored.as_json()), 201 if created else 200
+
+
+def _ledger_full(limit: int) -> ApiError:
+    return ApiError(409, "ledger_full", f"Your ledger holds {limit} events, as many as it may. Export it and "
+                                        "erase it (DELETE /api/v1/ledger) to record more.")
 
 
 def _limit() -> int:

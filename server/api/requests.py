@@ -2,19 +2,52 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 
 from flask import current_app, request
 
 from ..engine import Draft, Recipient
 from ..errors import ApiError
+from ..isotime import EARLIEST, LATEST, plausible
+
+# No body the server reads nests deeper than four levels (an admin's change, inside the
+# request); anything far deeper is refused before a view walks it.
+MAX_DEPTH = 32
+# JSON may escape half of a UTF-16 pair ("\ud800") on its own; Python keeps it as a
+# character that no encoder, database or hash accepts. A pair decodes to one character.
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def json_body() -> dict:
-    body = request.get_json(silent=True, force=True)
+    try:
+        body = request.get_json(silent=True, force=True)
+    except RecursionError:  # nested deeper than the JSON parser goes
+        body = None
     if not isinstance(body, dict):
-        raise ApiError(400, "bad_json", "The request body must be a JSON object.")
+        raise ApiError(400, "bad_json", f"The request body must be a JSON object, nested at most {MAX_DEPTH} deep.")
+    _check_values(body)
     return body
+
+
+def _check_values(body: dict) -> None:
+    """400 unless every string is Unicode text and nothing nests deeper than MAX_DEPTH.
+
+    The walk keeps its own stack: what the parser accepted may be nested deeper than
+    Python's recursion goes.
+    """
+    pending = [(value, 1, key) for key, value in body.items()] + [(key, 1, key) for key in body]
+    while pending:
+        value, depth, field = pending.pop()
+        if depth > MAX_DEPTH:
+            raise ApiError(400, "bad_json", f"'{field}' is nested more than {MAX_DEPTH} deep.")
+        if isinstance(value, dict):
+            pending.extend((item, depth + 1, field) for pair in value.items() for item in pair)
+        elif isinstance(value, list):
+            pending.extend((item, depth + 1, field) for item in value)
+        elif isinstance(value, str) and _LONE_SURROGATE.search(value):
+            raise ApiError(400, "bad_text", f"'{str(field)[:40]}' holds half of a UTF-16 surrogate pair "
+                                            "(such as \\ud800) without its other half: it is not text.")
 
 
 def optional_str(body: dict, key: str, default: str | None = None) -> str | None:
@@ -45,6 +78,8 @@ def timestamp(body: dict, key: str = "at") -> datetime:
         parsed.astimezone(UTC)  # stored in UTC: 0001-01-01T00:00+05:00 has no UTC time
     except (ValueError, OverflowError):
         raise ApiError(400, "bad_field", f"'{key}' must be an ISO-8601 time.") from None
+    if not plausible(parsed):
+        raise ApiError(400, "bad_field", f"'{key}' must be a time from {EARLIEST.year} to {LATEST.year - 1}.")
     return parsed
 
 

@@ -15,11 +15,10 @@ import yaml
 from .classify import Classifier, ClassifierError
 from .reading import SentenceReader
 from .ruletypes import RULE_TYPES, Rule, RuleError
+from .safe_yaml import SafeLoader as _Loader
 from .vocabulary import Vocabulary, VocabularyError
 
 RULE_SOURCES = ("vocabulary/*.yaml", "packs/*.yaml", "message.yaml")
-# libyaml's parser when PyYAML was built with it: several times faster at start-up.
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class LoadError(ValueError):

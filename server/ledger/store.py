@@ -7,18 +7,20 @@ could reach another user's events.
 from __future__ import annotations
 
 from sqlalchemy import Connection, and_, delete, func, or_, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 
 from .. import db
 from ..schema import ledger_events, users
 from .events import Event
 
 _NEWEST_FIRST = (ledger_events.c.at.desc(), ledger_events.c.id.desc())
-_INSERT = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
 
 
 class UnknownEvent(LookupError):
     pass
+
+
+class LedgerFull(Exception):
+    """The user's ledger holds as many events as it may; nothing was stored."""
 
 
 def _get(connection: Connection, user_id: int, event_id: str):
@@ -33,19 +35,24 @@ def get(user_id: int, event_id: str) -> Event | None:
     return Event.from_row(row) if row else None
 
 
-def record(user_id: int, event: Event) -> tuple[Event, bool]:
+def record(user_id: int, event: Event, limit: int) -> tuple[Event, bool]:
     """Store the event unless this user already stored one with its event_id.
 
     Answers the stored event and whether it is new. Two requests racing with the same
     event_id both end here; the unique (user_id, event_id) key lets exactly one insert.
+    LedgerFull when a new event would make the ledger hold more than `limit`: the size
+    only grows while below it, in one statement, so sends racing for the last place
+    cannot both take it.
     """
     with db.writing() as connection:
-        insert = _INSERT[connection.dialect.name](ledger_events).values(**event.as_row(user_id))
+        insert = db.insert(connection, ledger_events).values(**event.as_row(user_id))
         row = connection.execute(
             insert.on_conflict_do_nothing(index_elements=["user_id", "event_id"]).returning(*ledger_events.c)
         ).first()
         if row is not None:
-            connection.execute(_resize(user_id, users.c.ledger_size + 1))
+            grown = connection.execute(_resize(user_id, users.c.ledger_size + 1).where(users.c.ledger_size < limit))
+            if not grown.rowcount:
+                raise LedgerFull  # the transaction, and with it the insert, is rolled back
             return Event.from_row(row), True
         return Event.from_row(_get(connection, user_id, event.event_id)), False
 
