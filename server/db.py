@@ -101,12 +101,6 @@ def init_app(app: Flask) -> None:
     app.extensions["db"] = engine
     app.teardown_appcontext(_close)
     app.register_error_handler(OperationalError, _unavailable)
-    if app.config["AUTO_MIGRATE"]:
-        from . import migrate
-
-        migrate.prepare(engine, app.config["RULES_DIR"])
-        # Nothing pooled may outlive this point: with gunicorn --preload the workers fork from here.
-        engine.dispose()
 
 
 def engine() -> Engine:

@@ -18,8 +18,8 @@ from flask_limiter import Limiter
 from limits.storage import Storage
 
 # The views with limits of their own; every other API view shares COACH_RATE_LIMIT_API.
-ROUTE_LIMITS = {"api.check_draft": "RATE_LIMIT_CHECK", "api.record_event": "RATE_LIMIT_EVENTS"}
-SIGN_IN = "admin.sign_in"
+ROUTE_LIMITS = {"api.check.check_draft": "RATE_LIMIT_CHECK", "api.ledger.record_event": "RATE_LIMIT_EVENTS"}
+SIGN_IN = "admin.signin.sign_in"
 SIGN_IN_REFUSED = "Too many sign-in attempts from here; wait a little and try again."
 
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from flask import render_template, request
+from flask import Blueprint, render_template, request
 
 from .. import db
-from . import audit, bp
+from . import audit
+
+bp = Blueprint("audit", __name__)
 
 PAGE = 100
 

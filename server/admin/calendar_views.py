@@ -3,11 +3,13 @@
 
 from __future__ import annotations
 
-from flask import redirect, render_template, request, url_for
+from flask import Blueprint, redirect, render_template, request, url_for
 
 from .. import db, directory_store
-from . import audit, bp
+from . import audit
 from .forms import rows
+
+bp = Blueprint("calendar", __name__)
 
 EXTRA_ROWS = 2  # blank rows offered for a new date or stage
 
@@ -43,4 +45,4 @@ def save_calendar():
                          "; ".join(f"{name} {value}" for name, value in spec["dates"].items())[:1000])
     except directory_store.InvalidData as error:
         return _calendar_page(spec, str(error), 422)
-    return redirect(url_for("admin.calendar_page", saved=1))
+    return redirect(url_for("admin.calendar.calendar_page", saved=1))

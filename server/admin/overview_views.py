@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from flask import render_template
+from flask import Blueprint, render_template
 from sqlalchemy import func, select
 
 from .. import accounts, db, reference, rulesets
 from ..schema import users
-from . import audit, bp
+from . import audit
+
+bp = Blueprint("overview", __name__)
 
 
 @bp.get("/")

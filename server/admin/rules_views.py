@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import PurePosixPath
 
-from flask import abort, g, jsonify, render_template, request, send_from_directory
+from flask import Blueprint, abort, g, jsonify, render_template, request, send_from_directory
 
 from .. import db, reference, rulesets
 from ..api.requests import json_body
@@ -12,8 +12,10 @@ from ..config import ROOT
 from ..engine import LoadError, RuleSet
 from ..engine.categories import CATEGORIES, SEVERITIES
 from ..errors import ApiError
-from . import bp, changes, live, packs, review, validation
+from . import changes, live, packs, review, validation
 from .validation import Refused
+
+bp = Blueprint("rules", __name__)
 
 MAX_NOTE = 500
 # The clients' shared core (painter, offsets mapping, underline colours, labels, order, API

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import jsonify, render_template, request
+from flask import Blueprint, jsonify, render_template, request
 
 from .. import accounts, db
-from . import bp, stats
+from . import stats
+
+bp = Blueprint("stats", __name__)
 
 DEFAULT_WEEKS, MAX_WEEKS = 12, 104
 

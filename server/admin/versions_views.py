@@ -6,12 +6,14 @@ from __future__ import annotations
 import io
 import zipfile
 
-from flask import Response, abort, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, jsonify, redirect, render_template, request, url_for
 
 from .. import db, rulesets
 from ..engine import LoadError
 from ..errors import ApiError
-from . import audit, bp, diffs
+from . import audit, diffs
+
+bp = Blueprint("versions", __name__)
 
 PAGE = 50
 
@@ -102,7 +104,7 @@ def dismiss_shipped():
         rulesets.settle_release(connection, waiting.digest)
         audit.record(connection, "rules.dismiss-shipped", waiting.digest[:12],
                      "kept the office's rules instead of the rules this release shipped")
-    return redirect(url_for("admin.versions_page"))
+    return redirect(url_for("admin.versions.versions_page"))
 
 
 @bp.get("/api/versions")

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from flask import current_app, g, jsonify
+from flask import Blueprint, current_app, g, jsonify
 
 from .. import rulesets
 from ..accounts import optional_user
 from ..engine import Budget, check
 from ..errors import ApiError
-from . import bp
 from .context import context_for
 from .requests import draft, json_body
+
+bp = Blueprint("check", __name__)
 
 
 @bp.post("/check")

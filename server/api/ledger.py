@@ -12,7 +12,7 @@ import re
 import uuid
 from datetime import UTC, datetime
 
-from flask import Response, current_app, g, jsonify, request
+from flask import Blueprint, Response, current_app, g, jsonify, request
 
 from .. import reference, rulesets
 from ..accounts import require_user
@@ -23,9 +23,10 @@ from ..ledger import store
 from ..ledger.events import CSV_COLUMNS, TYPES, Event
 from ..ledger.facts import ledger_for
 from ..ledger.summary import summary
-from . import bp
 from .context import context_for, known_track
 from .requests import draft, json_body, optional_str, recipients, timestamp
+
+bp = Blueprint("ledger", __name__)
 
 DEFAULT_PAGE, MAX_PAGE = 100, 1000
 # A program outside the directory is named by its mail domain, or by an address there.

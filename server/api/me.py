@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from flask import g, jsonify, request
+from flask import Blueprint, g, jsonify, request
 
 from .. import accounts, db, reference
 from ..accounts import require_user
 from ..errors import ApiError
-from . import bp
 from .context import known_track
 from .requests import json_body, optional_str
+
+bp = Blueprint("me", __name__)
 
 MAX_TRACKS = 20
 

@@ -7,10 +7,11 @@ sender's address) never leaves the applicant's browser.
 
 from __future__ import annotations
 
-from flask import jsonify
+from flask import Blueprint, jsonify
 
 from .. import db, directory_store, reference
-from . import bp
+
+bp = Blueprint("programs", __name__)
 
 
 @bp.get("/programs/senders")
