@@ -12,9 +12,9 @@ from datetime import UTC, date, datetime, time
 import yaml
 from flask import current_app
 
-from .. import reference
+from .. import checking, reference
 from ..api.requests import draft as draft_from
-from ..engine import Budget, Context, Ledger, RuleSet, SentFact, check, safe_yaml
+from ..engine import Context, Ledger, RuleSet, SentFact, safe_yaml
 from ..engine.classify import CLAIMS, KINDS
 from ..engine.fingerprint import simhash
 from ..engine.model import Draft, Recipient
@@ -107,9 +107,7 @@ def _key(warning: dict) -> tuple:
 
 
 def _run(ruleset: RuleSet, message: Draft, context: Context) -> dict:
-    config = current_app.config
-    budget = Budget(config["CHECK_BUDGET_MS"] / 1000, config["RULE_TIMEOUT_MS"] / 1000)
-    return check(ruleset, message, context, budget).as_json()
+    return checking.check(message, current_app.config, ruleset=ruleset, context=context).as_json()
 
 
 def check_live(draft_rules: RuleSet, rules_in_force: RuleSet, email: dict, earlier: str) -> dict:

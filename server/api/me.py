@@ -6,8 +6,8 @@ from flask import Blueprint, g, jsonify, request
 
 from .. import accounts, db, reference
 from ..accounts import require_user
+from ..checking import known_track
 from ..errors import ApiError
-from .context import known_track
 from .requests import json_body, optional_str
 
 bp = Blueprint("me", __name__)
