@@ -6,7 +6,24 @@ import os
 
 from flask import Flask
 
-from . import addin, admin, api, cli, config, db, errors, health, limits, logs, migrate, rulesets, security, timeouts
+from . import (
+    accounts,
+    addin,
+    admin,
+    api,
+    cli,
+    config,
+    db,
+    errors,
+    health,
+    limits,
+    logs,
+    migrate,
+    rulesets,
+    security,
+    timeouts,
+)
+from .ledger import store as ledger_store
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -23,6 +40,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     security.init_app(app)
     db.init_app(app)
     migrate.init_app(app)
+    accounts.init_app(app, ledger_version=ledger_store.version_columns)
     rulesets.init_app(app)
     cli.init_app(app)
 

@@ -93,3 +93,10 @@ def test_the_engine_imports_neither_the_web_nor_the_database_nor_the_server():
         or (target.startswith("server") and not (target + ".").startswith("server.engine."))
     }
     assert not strays
+
+
+def test_accounts_know_nothing_of_the_ledger():
+    # The ledger is kept per user, not the other way round: create_app hands accounts the
+    # ledger's version columns, read with the user on every request.
+    assert not {target for target in _graph()["server.accounts"] if target.startswith("server.ledger")}
+
