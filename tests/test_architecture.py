@@ -100,3 +100,14 @@ def test_accounts_know_nothing_of_the_ledger():
     # ledger's version columns, read with the user on every request.
     assert not {target for target in _graph()["server.accounts"] if target.startswith("server.ledger")}
 
+
+def test_rule_authoring_and_the_admin_pages_stand_apart_from_the_api():
+    graph = _graph()
+    strays = {
+        f"{name} imports {target}"
+        for name, targets in graph.items() if name.startswith(("server.admin", "server.authoring"))
+        for target in targets
+        if target.startswith("server.api")
+        or (name.startswith("server.authoring") and target.startswith("server.admin"))
+    }
+    assert not strays

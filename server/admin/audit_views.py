@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template, request
 
-from .. import db
-from . import audit
+from .. import audit, db
 
 bp = Blueprint("audit", __name__)
 

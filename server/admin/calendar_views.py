@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from flask import Blueprint, redirect, render_template, request, url_for
 
-from .. import db, directory_store
-from . import audit
+from .. import audit, db, directory_store
 from .forms import rows
 
 bp = Blueprint("calendar", __name__)

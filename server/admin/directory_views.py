@@ -8,9 +8,8 @@ from __future__ import annotations
 import regex
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 
-from .. import db, directory_store
+from .. import audit, db, directory_store
 from ..engine.directory import POLICIES
-from . import audit
 from .forms import FormError, lines, rows, text
 
 bp = Blueprint("directory", __name__)

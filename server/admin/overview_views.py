@@ -5,9 +5,8 @@ from __future__ import annotations
 from flask import Blueprint, render_template
 from sqlalchemy import func, select
 
-from .. import accounts, db, reference, rulesets
+from .. import accounts, audit, db, reference, rulesets
 from ..schema import users
-from . import audit
 
 bp = Blueprint("overview", __name__)
 

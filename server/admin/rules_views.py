@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from pathlib import PurePosixPath
 
-from flask import Blueprint, abort, g, jsonify, render_template, request, send_from_directory
+from flask import Blueprint, abort, current_app, g, jsonify, render_template, request, send_from_directory
 
 from .. import db, reference, rulesets
-from ..api.requests import json_body
+from ..authoring import changes, live, packs, review, validation
+from ..authoring.validation import Refused
 from ..config import ROOT
 from ..engine import LoadError, RuleSet
 from ..engine.categories import CATEGORIES, SEVERITIES
 from ..errors import ApiError
-from . import changes, live, packs, review, validation
-from .validation import Refused
+from ..request_bodies import draft, json_body
 
 bp = Blueprint("rules", __name__)
 
@@ -222,4 +222,10 @@ def api_try():
         draft_rules = rulesets.build(sources)
     except LoadError as error:
         return _refused(Refused(validation.load_problem(error, change)))
-    return jsonify(live.check_live(draft_rules, rulesets.active(), body.get("email"), body.get("ledger") or ""))
+    email, earlier = body.get("email"), body.get("ledger") or ""
+    if not isinstance(email, dict):
+        raise ApiError(400, "bad_field", "'email' must be an object like the body of /api/v1/check.")
+    if not isinstance(earlier, str):
+        raise ApiError(400, "bad_field", "'ledger' must be text: a YAML list of earlier sends.")
+    answer = live.check_live(draft_rules, rulesets.active(), draft(email), earlier, current_app.config)
+    return jsonify(answer)

@@ -8,8 +8,8 @@ from datetime import timedelta
 
 from flask import Blueprint, current_app, g, redirect, render_template, request, url_for
 
-from .. import accounts, db
-from . import audit, passwords, sessions
+from .. import accounts, audit, db
+from . import passwords, sessions
 
 bp = Blueprint("signin", __name__)
 

@@ -10,9 +10,9 @@ import regex
 from flask import Blueprint, abort, g, redirect, render_template, request, url_for
 from sqlalchemy import func, select, update
 
-from .. import accounts, db, reference
+from .. import accounts, audit, db, reference
 from ..schema import api_tokens, user_tracks, users
-from . import audit, sessions
+from . import sessions
 from .forms import FormError
 
 bp = Blueprint("users", __name__)

@@ -8,10 +8,10 @@ import zipfile
 
 from flask import Blueprint, Response, abort, jsonify, redirect, render_template, request, url_for
 
-from .. import db, rulesets
+from .. import audit, db, rulesets
+from ..authoring import diffs
 from ..engine import LoadError
 from ..errors import ApiError
-from . import audit, diffs
 
 bp = Blueprint("versions", __name__)
 

@@ -7,7 +7,7 @@ from flask import Blueprint, current_app, g, jsonify
 from .. import checking
 from ..accounts import optional_user
 from ..errors import ApiError
-from .requests import draft, json_body
+from ..request_bodies import draft, json_body
 
 bp = Blueprint("check", __name__)
 

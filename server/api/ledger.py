@@ -25,7 +25,7 @@ from ..ledger import recording, store
 from ..ledger.events import CSV_COLUMNS, TYPES, Event
 from ..ledger.facts import ledger_for
 from ..ledger.summary import summary
-from .requests import draft, json_body, optional_str, recipients, timestamp
+from ..request_bodies import draft, json_body, optional_str, recipients, timestamp
 
 bp = Blueprint("ledger", __name__)
 

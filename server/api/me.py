@@ -8,7 +8,7 @@ from .. import accounts, db, reference
 from ..accounts import require_user
 from ..checking import known_track
 from ..errors import ApiError
-from .requests import json_body, optional_str
+from ..request_bodies import json_body, optional_str
 
 bp = Blueprint("me", __name__)
 
