@@ -46,10 +46,10 @@ def _everyone() -> str:
 class LocalCounters(Storage):
     """Fixed-window counters in this process's memory: what `memory://` means here.
 
-    The limits package's own memory storage expires counters from a timer thread that it
-    starts anew 10 ms after the last one ended. Under load that is a new thread about a
-    hundred times a second in every worker, each sweeping all counters and taking the
-    interpreter lock from the requests in flight. Here a counter whose window has passed
+    The limits package's own memory storage (still in limits 5.8) expires counters from a
+    timer thread that it starts anew 10 ms after the last one ended. Under load that is a
+    new thread about a hundred times a second in every worker, each sweeping all counters
+    and taking the interpreter lock from the requests in flight. Here a counter whose window has passed
     starts over when it is next counted, and the counters of clients gone quiet are swept
     out inline, at most once every SWEEP_EVERY seconds.
     """
