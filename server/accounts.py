@@ -165,7 +165,7 @@ def authenticate() -> User | None:
     user = None
     if secret is not None:
         query, version = current_app.extensions["accounts"]
-        with db.reading() as connection:
+        with db.read_only() as connection:
             rows = connection.execute(query, {"token_hash": hash_token(secret)}).all()
         if not rows:
             raise ApiError(401, "unauthorized", "This API token is not valid: it may have been revoked.")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from . import engine, reference, rulesets
+from . import directory_calendar, engine, rulesets
 from .accounts import User
 from .engine import Budget, Context, Draft, Result, RuleSet
 from .errors import ApiError
@@ -21,7 +21,7 @@ def budget(config: Mapping) -> Budget:
 
 def context_for(user: User | None) -> Context:
     """The context of a signed-in user, or of an anonymous check (no ledger: ledger rules stay silent)."""
-    directory, calendar = reference.current()
+    directory, calendar = directory_calendar.current()
     if user is None:
         return Context(ledger=None, directory=directory, calendar=calendar)
     return Context(ledger=ledger_for(user.id, user.ledger_version), directory=directory, calendar=calendar,
@@ -38,7 +38,7 @@ def check(message: Draft, config: Mapping, *, user: User | None = None, ruleset:
 
 def known_track(track: str | None, key: str = "track") -> str | None:
     """The track if the directory lists it (or none was given); 400 otherwise."""
-    directory = reference.directory()
+    directory = directory_calendar.directory()
     if track is not None and (directory is None or track not in directory.track_ids()):
         raise ApiError(400, "unknown_track", f"'{key}': {track!r} is not a track in the program directory.")
     return track

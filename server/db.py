@@ -126,7 +126,7 @@ def _close(_error=None) -> None:
 
 
 @contextmanager
-def reading() -> Iterator[Connection]:
+def read_only() -> Iterator[Connection]:
     """The request's connection for queries, open until the request ends."""
     yield _connection()
 
@@ -177,5 +177,5 @@ def _unavailable(error: OperationalError):
 
 
 def ping() -> None:
-    with reading() as connection:
+    with read_only() as connection:
         connection.execute(text("SELECT 1"))

@@ -22,7 +22,7 @@ def _calendar_page(spec: dict, error: str | None = None, status: int = 200):
 
 @bp.get("/calendar")
 def calendar_page():
-    with db.reading() as connection:
+    with db.read_only() as connection:
         spec = directory_store.calendar_spec(connection) or {"dates": {}, "stages": []}
     return _calendar_page(spec)
 

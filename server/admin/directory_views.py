@@ -1,7 +1,7 @@
 """The program directory: institutions (domains, other names, abbreviations, program policies,
 program addresses), tracks and specialty policies. Each save validates the whole directory
 (engine Directory.from_spec) and stores it in one transaction, which bumps the data version
-every worker watches (server/reference.py); an invalid one is refused and changes nothing."""
+every worker watches (server/directory_calendar.py); an invalid one is refused and changes nothing."""
 
 from __future__ import annotations
 
@@ -46,7 +46,7 @@ def _institution_from_form(key: str) -> tuple[dict, list[dict], list[dict]]:
 
 
 def _spec() -> dict:
-    with db.reading() as connection:
+    with db.read_only() as connection:
         return directory_store.directory_spec(connection)
 
 

@@ -47,7 +47,7 @@ def sign_in():
         minutes = max(1, math.ceil((until - accounts.now()).total_seconds() / 60))
         return again(f"Too many failed sign-ins for this account from your address. "
                      f"Try again in {minutes} minute{'s' if minutes > 1 else ''}.", 429)
-    with db.reading() as connection:
+    with db.read_only() as connection:
         user = passwords.verify(connection, email, password)
     with db.writing() as connection:
         if user is None:

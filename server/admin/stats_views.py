@@ -19,7 +19,7 @@ def _figures() -> dict:
     weeks = request.args.get("weeks", str(DEFAULT_WEEKS))
     weeks = min(int(weeks), MAX_WEEKS) if weeks.isdigit() and int(weeks) > 0 else DEFAULT_WEEKS
     since = accounts.now() - timedelta(weeks=weeks)
-    with db.reading() as connection:
+    with db.read_only() as connection:
         return {**stats.statistics(connection, since), "weeks_shown": weeks}
 
 

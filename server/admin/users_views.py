@@ -10,7 +10,7 @@ import regex
 from flask import Blueprint, abort, g, redirect, render_template, request, url_for
 from sqlalchemy import func, select, update
 
-from .. import accounts, audit, db, reference
+from .. import accounts, audit, db, directory_calendar
 from ..schema import api_tokens, user_tracks, users
 from . import sessions
 from .forms import FormError
@@ -23,7 +23,7 @@ TOKEN_LABEL = "issued by the advising office"
 
 
 def _known_tracks() -> list[tuple[str, str]]:
-    directory = reference.directory()
+    directory = directory_calendar.directory()
     return sorted(directory.tracks.items()) if directory else []
 
 
@@ -43,7 +43,7 @@ def _user_rows(query: str) -> list[dict]:
                  .outerjoin(in_force, in_force.c.user_id == users.c.id).order_by(users.c.email))
     if query:
         statement = statement.where(users.c.email.contains(query.lower(), autoescape=True))
-    with db.reading() as connection:
+    with db.read_only() as connection:
         found = connection.execute(statement).all()
         tracks: dict[int, list[str]] = {}
         for row in connection.execute(select(user_tracks).order_by(user_tracks.c.position)):
@@ -150,7 +150,7 @@ def _user_or_404(connection, user_id: int):
 
 @bp.get("/users/<int(max=2147483647):user_id>")
 def user_page(user_id: int):
-    with db.reading() as connection:
+    with db.read_only() as connection:
         row = _user_or_404(connection, user_id)
         tokens = accounts.list_tokens(connection, user_id)
         tracks = list(connection.execute(select(user_tracks.c.track).where(user_tracks.c.user_id == user_id)

@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 
 from flask import Blueprint, Response, current_app, g, jsonify, request
 
-from .. import reference
+from .. import directory_calendar
 from ..accounts import require_user
 from ..checking import known_track
 from ..engine import Draft, Recipient
@@ -151,7 +151,7 @@ def ledger_summary():
     if len(to) > 100:
         raise ApiError(400, "bad_parameter", "'to' may list at most 100 addresses.")
     track = known_track(request.args.get("track") or None)
-    directory = reference.directory()
+    directory = directory_calendar.directory()
     addresses = tuple(Recipient.parse(a) for a in to if a.strip())
     program = directory.program_for(addresses, track, g.user.tracks) if directory and addresses else None
     return jsonify(summary(ledger_for(g.user.id, g.user.ledger_version), program))

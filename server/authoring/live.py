@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime, time
 
 import yaml
 
-from .. import checking, reference
+from .. import checking, directory_calendar
 from ..engine import Context, Ledger, RuleSet, SentFact, safe_yaml
 from ..engine.classify import CLAIMS, KINDS
 from ..engine.fingerprint import simhash
@@ -107,7 +107,7 @@ def _key(warning: dict) -> tuple:
 
 def check_live(draft_rules: RuleSet, rules_in_force: RuleSet, message: Draft, earlier: str, config: Mapping) -> dict:
     """The draft's answer for the email, each warning marked new or same against the rules in force."""
-    directory, calendar = reference.current()
+    directory, calendar = directory_calendar.current()
     earlier_facts = earlier_sends(earlier, message.at, directory, config["MAX_TEXT_CHARS"])
     context = Context(ledger=Ledger(earlier_facts), directory=directory, calendar=calendar)
 

@@ -74,7 +74,7 @@ def ledger_for(user_id: int, version: tuple) -> Ledger:
     cached = cache.get(user_id)
     if cached is not None and cached[0] == version:
         return cached[1]
-    with db.reading() as connection:
+    with db.read_only() as connection:
         ledger = _read(connection, user_id, version, cached)
     cache.put(user_id, version, ledger)
     return ledger

@@ -10,7 +10,7 @@ import re
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 
-from .. import checking, reference
+from .. import checking, directory_calendar
 from ..accounts import User
 from ..engine import Draft, Program, Recipient
 from ..errors import ApiError
@@ -24,7 +24,7 @@ _DOMAIN_OR_ADDRESS = re.compile(r"^(?:[^@\s]+@)?[a-z0-9-]+(?:\.[a-z0-9-]+)+$")
 def interview(event_id: str, user: User, at: datetime, track: str | None, key: str | None,
               addresses: tuple[Recipient, ...]) -> Event:
     """An interview with a program named by directory key, domain or address (key), or by addresses."""
-    directory = reference.directory()
+    directory = directory_calendar.directory()
     tracks = user.tracks
     key = key.strip().lower() if key is not None else None
     program = None
