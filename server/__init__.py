@@ -6,7 +6,24 @@ import os
 
 from flask import Flask
 
-from . import cli, config, db, errors, limits, logs, rulesets, security, timeouts
+from . import (
+    accounts,
+    addin,
+    admin,
+    api,
+    cli,
+    config,
+    db,
+    errors,
+    health,
+    limits,
+    logs,
+    migrate,
+    rulesets,
+    security,
+    timeouts,
+)
+from .ledger import store as ledger_store
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -22,18 +39,15 @@ def create_app(test_config: dict | None = None) -> Flask:
     errors.register(app)
     security.init_app(app)
     db.init_app(app)
+    migrate.init_app(app)
+    accounts.init_app(app, ledger_version=ledger_store.version_columns)
     rulesets.init_app(app)
     cli.init_app(app)
 
-    from .addin import bp as addin_bp
-    from .admin import bp as admin_bp
-    from .api import bp as api_bp
-    from .health import bp as health_bp
-
-    app.register_blueprint(api_bp)
-    app.register_blueprint(health_bp)
-    app.register_blueprint(addin_bp)
-    app.register_blueprint(admin_bp)
+    app.register_blueprint(api.bp)
+    app.register_blueprint(health.bp)
+    app.register_blueprint(addin.bp)
+    app.register_blueprint(admin.bp)
     limits.init_app(app)
     app.wsgi_app = timeouts.JsonOnTimeout(app.wsgi_app)  # outermost: whatever runs inside is covered
     return app

@@ -10,16 +10,16 @@ from __future__ import annotations
 import functools
 import hashlib
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from flask import g, request
-from sqlalchemy import Connection, bindparam, delete, insert, select, update
+from flask import Flask, current_app, g, request
+from sqlalchemy import ColumnElement, Connection, bindparam, delete, insert, select, update
 
 from . import db
 from .errors import ApiError
 from .isotime import iso
-from .ledger import store as ledger_store
 from .schema import api_tokens, user_tracks, users
 
 ROLES = ("applicant", "admin")
@@ -140,16 +140,21 @@ def _bearer() -> str | None:
     return token.strip()
 
 
-# Every API request begins with this, so it is one statement (the user, the token, the
-# ledger's version and a row per track), built once.
-_BY_TOKEN = (
-    select(users, api_tokens.c.id.label("token_id"), api_tokens.c.last_used_at, user_tracks.c.track,
-           *ledger_store.version_columns(users.c.id))
-    .join(api_tokens, api_tokens.c.user_id == users.c.id)
-    .outerjoin(user_tracks, user_tracks.c.user_id == users.c.id)
-    .where(api_tokens.c.token_hash == bindparam("token_hash"), api_tokens.c.revoked_at.is_(None), users.c.active)
-    .order_by(user_tracks.c.position)
-)
+def init_app(app: Flask, ledger_version: Callable[[ColumnElement], tuple[ColumnElement, ...]]) -> None:
+    """ledger_version(user id) is the labelled columns of the user's ledger version (ledger/store.py).
+
+    Every API request begins with authenticate(), so it is one statement (the user, the
+    token, the ledger's version and a row per track), built once per app.
+    """
+    version = ledger_version(users.c.id)
+    query = (
+        select(users, api_tokens.c.id.label("token_id"), api_tokens.c.last_used_at, user_tracks.c.track, *version)
+        .join(api_tokens, api_tokens.c.user_id == users.c.id)
+        .outerjoin(user_tracks, user_tracks.c.user_id == users.c.id)
+        .where(api_tokens.c.token_hash == bindparam("token_hash"), api_tokens.c.revoked_at.is_(None), users.c.active)
+        .order_by(user_tracks.c.position)
+    )
+    app.extensions["accounts"] = (query, tuple(column.name for column in version))
 
 
 def authenticate() -> User | None:
@@ -159,13 +164,14 @@ def authenticate() -> User | None:
     secret = _bearer()
     user = None
     if secret is not None:
-        with db.reading() as connection:
-            rows = connection.execute(_BY_TOKEN, {"token_hash": hash_token(secret)}).all()
+        query, version = current_app.extensions["accounts"]
+        with db.read_only() as connection:
+            rows = connection.execute(query, {"token_hash": hash_token(secret)}).all()
         if not rows:
             raise ApiError(401, "unauthorized", "This API token is not valid: it may have been revoked.")
         row = rows[0]
         user = User(row.id, row.email, row.role, tuple(r.track for r in rows if r.track is not None), row.token_id,
-                    (row.ledger_count, row.ledger_highest))
+                    tuple(getattr(row, name) for name in version))
         if row.last_used_at is None or now() - row.last_used_at >= LAST_USED_RESOLUTION:
             with db.writing() as connection:
                 connection.execute(update(api_tokens).where(api_tokens.c.id == row.token_id)

@@ -9,8 +9,8 @@ import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 
-from . import accounts, backup, db, directory_store, migrate
-from .admin import audit, passwords
+from . import accounts, audit, backup, db, directory_store, migrate
+from .admin import passwords
 
 DEMO_EMAIL = "demo@example.edu"
 DEMO_TRACKS = ("anesthesiology", "internal-medicine-prelim")

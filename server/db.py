@@ -101,12 +101,6 @@ def init_app(app: Flask) -> None:
     app.extensions["db"] = engine
     app.teardown_appcontext(_close)
     app.register_error_handler(OperationalError, _unavailable)
-    if app.config["AUTO_MIGRATE"]:
-        from . import migrate
-
-        migrate.prepare(engine, app.config["RULES_DIR"])
-        # Nothing pooled may outlive this point: with gunicorn --preload the workers fork from here.
-        engine.dispose()
 
 
 def engine() -> Engine:
@@ -132,7 +126,7 @@ def _close(_error=None) -> None:
 
 
 @contextmanager
-def reading() -> Iterator[Connection]:
+def read_only() -> Iterator[Connection]:
     """The request's connection for queries, open until the request ends."""
     yield _connection()
 
@@ -183,5 +177,5 @@ def _unavailable(error: OperationalError):
 
 
 def ping() -> None:
-    with reading() as connection:
+    with read_only() as connection:
         connection.execute(text("SELECT 1"))

@@ -18,8 +18,8 @@ from flask_limiter import Limiter
 from limits.storage import Storage
 
 # The views with limits of their own; every other API view shares COACH_RATE_LIMIT_API.
-ROUTE_LIMITS = {"api.check_draft": "RATE_LIMIT_CHECK", "api.record_event": "RATE_LIMIT_EVENTS"}
-SIGN_IN = "admin.sign_in"
+ROUTE_LIMITS = {"api.check.check_draft": "RATE_LIMIT_CHECK", "api.ledger.record_event": "RATE_LIMIT_EVENTS"}
+SIGN_IN = "admin.signin.sign_in"
 SIGN_IN_REFUSED = "Too many sign-in attempts from here; wait a little and try again."
 
 
@@ -46,10 +46,10 @@ def _everyone() -> str:
 class LocalCounters(Storage):
     """Fixed-window counters in this process's memory: what `memory://` means here.
 
-    The limits package's own memory storage expires counters from a timer thread that it
-    starts anew 10 ms after the last one ended. Under load that is a new thread about a
-    hundred times a second in every worker, each sweeping all counters and taking the
-    interpreter lock from the requests in flight. Here a counter whose window has passed
+    The limits package's own memory storage (still in limits 5.8) expires counters from a
+    timer thread that it starts anew 10 ms after the last one ended. Under load that is a
+    new thread about a hundred times a second in every worker, each sweeping all counters
+    and taking the interpreter lock from the requests in flight. Here a counter whose window has passed
     starts over when it is next counted, and the counters of clients gone quiet are swept
     out inline, at most once every SWEEP_EVERY seconds.
     """

@@ -12,8 +12,10 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+from flask import Flask
 from sqlalchemy import Connection, Engine, func, select
 
+from . import directory_store
 from .config import ROOT
 from .db import writing
 
@@ -43,8 +45,15 @@ def upgrade(connection: Connection) -> None:
 
 def prepare(engine: Engine, rules_dir: str | Path) -> None:
     """The latest schema, and the directory and calendar from rules/ if the database has none."""
-    from . import directory_store
-
     with locked(engine) as connection:
         upgrade(connection)
         directory_store.seed_if_empty(connection, Path(rules_dir))
+
+
+def init_app(app: Flask) -> None:
+    """Call after db.init_app: with COACH_AUTO_MIGRATE the app's database is brought up to date."""
+    if app.config["AUTO_MIGRATE"]:
+        engine = app.extensions["db"]
+        prepare(engine, app.config["RULES_DIR"])
+        # Nothing pooled may outlive this point: with gunicorn --preload the workers fork from here.
+        engine.dispose()

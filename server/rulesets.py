@@ -26,7 +26,6 @@ import os
 import threading
 import time
 import weakref
-from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -34,6 +33,7 @@ from flask import current_app
 from sqlalchemy import Connection, Engine, insert, select, update
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
+from .bounded_cache import BoundedCache
 from .engine import LoadError, RuleSet, build_ruleset, load_ruleset
 from .isotime import iso
 from .schema import rule_versions, shipped_rules
@@ -218,16 +218,11 @@ def sync_shipped(engine: Engine, sources: dict[str, str]) -> str | None:
 
 # Built rule sets, by digest, shared by every app in the process.
 
-_built: OrderedDict[str, RuleSet] = OrderedDict()
-_built_lock = threading.Lock()
+_built: BoundedCache[str, RuleSet] = BoundedCache(BUILT_KEPT)
 
 
 def built(sources_digest: str) -> RuleSet | None:
-    with _built_lock:
-        ruleset = _built.get(sources_digest)
-        if ruleset is not None:
-            _built.move_to_end(sources_digest)
-        return ruleset
+    return _built.get(sources_digest)
 
 
 def build(sources: dict[str, str]) -> RuleSet:
@@ -249,11 +244,7 @@ def build(sources: dict[str, str]) -> RuleSet:
 
 
 def _keep(key: str, ruleset: RuleSet) -> None:
-    with _built_lock:
-        _built[key] = ruleset
-        _built.move_to_end(key)
-        while len(_built) > BUILT_KEPT:
-            _built.popitem(last=False)
+    _built.put(key, ruleset)
 
 
 class ActiveRuleSet:

@@ -59,7 +59,10 @@ users = Table(
     Column("role", String(16), nullable=False),
     Column("active", Boolean, nullable=False),
     Column("created_at", UTCDateTime, nullable=False),
-    # How many events the user's ledger holds, changed with it (ledger/store.py): part of its version.
+    # How many events the user's ledger holds, changed with it (ledger/store.py). The ledger cap
+    # needs it: growing it only while below COACH_MAX_LEDGER_EVENTS is the one statement that
+    # lets exactly one of two racing sends take the last place (a count would see neither).
+    # It is also part of the ledger's version, read with every check without counting events.
     Column("ledger_size", Integer, nullable=False, server_default="0"),
     CheckConstraint("role IN ('applicant', 'admin')", name="role"),
 )

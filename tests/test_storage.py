@@ -15,8 +15,8 @@ from sqlalchemy import insert, inspect, select, text, update
 from server import accounts, create_app, directory_store, migrate
 from server.config import ROOT
 from server.db import make_engine, url_from, writing
+from server.directory_calendar import DirectoryCalendar
 from server.ledger.events import Event
-from server.reference import Reference
 from server.schema import directory_tracks, ledger_events, metadata, users
 
 from .storage import BACKENDS, database
@@ -82,17 +82,17 @@ def test_a_bad_directory_file_changes_nothing(engine, tmp_path):
 
 
 def test_an_edit_is_seen_after_the_version_moves(engine):
-    reference = Reference(engine, interval=0)
-    directory, calendar = reference.current()
+    in_force = DirectoryCalendar(engine, interval=0)
+    directory, calendar = in_force.current()
     assert directory.tracks["anesthesiology"] == "Anesthesiology"
     assert calendar.stage_at(calendar.dates["match_day"]) == "matched"
     with writing(engine) as connection:
         connection.execute(update(directory_tracks).where(directory_tracks.c.id == "anesthesiology")
                            .values(label="Anaesthesia"))
-    assert reference.current()[0].tracks["anesthesiology"] == "Anesthesiology"  # the version has not moved
+    assert in_force.current()[0].tracks["anesthesiology"] == "Anesthesiology"  # the version has not moved
     with writing(engine) as connection:
         directory_store.bump_version(connection)
-    assert reference.current()[0].tracks["anesthesiology"] == "Anaesthesia"
+    assert in_force.current()[0].tracks["anesthesiology"] == "Anaesthesia"
 
 
 def test_platform_postgres_urls_use_psycopg():

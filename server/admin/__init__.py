@@ -9,10 +9,7 @@ who may enter; every state-changing request carries the session's CSRF token.
 
 from flask import Blueprint
 
-bp = Blueprint("admin", __name__, url_prefix="/admin", template_folder="templates", static_folder="static")
-
-# Routes register themselves on bp.
-from . import (  # noqa: E402,F401
+from . import (
     audit_views,
     calendar_views,
     directory_views,
@@ -24,3 +21,9 @@ from . import (  # noqa: E402,F401
     users_views,
     versions_views,
 )
+
+bp = Blueprint("admin", __name__, url_prefix="/admin", template_folder="templates", static_folder="static")
+guard.protect(bp)
+for pages in (overview_views, signin, rules_views, versions_views, directory_views, calendar_views,
+              users_views, stats_views, audit_views):
+    bp.register_blueprint(pages.bp)

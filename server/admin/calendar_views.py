@@ -3,11 +3,12 @@
 
 from __future__ import annotations
 
-from flask import redirect, render_template, request, url_for
+from flask import Blueprint, redirect, render_template, request, url_for
 
-from .. import db, directory_store
-from . import audit, bp
+from .. import audit, db, directory_store
 from .forms import rows
+
+bp = Blueprint("calendar", __name__)
 
 EXTRA_ROWS = 2  # blank rows offered for a new date or stage
 
@@ -21,7 +22,7 @@ def _calendar_page(spec: dict, error: str | None = None, status: int = 200):
 
 @bp.get("/calendar")
 def calendar_page():
-    with db.reading() as connection:
+    with db.read_only() as connection:
         spec = directory_store.calendar_spec(connection) or {"dates": {}, "stages": []}
     return _calendar_page(spec)
 
@@ -43,4 +44,4 @@ def save_calendar():
                          "; ".join(f"{name} {value}" for name, value in spec["dates"].items())[:1000])
     except directory_store.InvalidData as error:
         return _calendar_page(spec, str(error), 422)
-    return redirect(url_for("admin.calendar_page", saved=1))
+    return redirect(url_for("admin.calendar.calendar_page", saved=1))

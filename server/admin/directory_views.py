@@ -1,17 +1,18 @@
 """The program directory: institutions (domains, other names, abbreviations, program policies,
 program addresses), tracks and specialty policies. Each save validates the whole directory
 (engine Directory.from_spec) and stores it in one transaction, which bumps the data version
-every worker watches (server/reference.py); an invalid one is refused and changes nothing."""
+every worker watches (server/directory_calendar.py); an invalid one is refused and changes nothing."""
 
 from __future__ import annotations
 
 import regex
-from flask import abort, redirect, render_template, request, url_for
+from flask import Blueprint, abort, redirect, render_template, request, url_for
 
-from .. import db, directory_store
+from .. import audit, db, directory_store
 from ..engine.directory import POLICIES
-from . import audit, bp
 from .forms import FormError, lines, rows, text
+
+bp = Blueprint("directory", __name__)
 
 _KEY = regex.compile(r"[a-z0-9][a-z0-9.-]{0,253}[a-z0-9]")
 _TRACK = regex.compile(r"[a-z0-9][a-z0-9-]{0,63}")
@@ -45,7 +46,7 @@ def _institution_from_form(key: str) -> tuple[dict, list[dict], list[dict]]:
 
 
 def _spec() -> dict:
-    with db.reading() as connection:
+    with db.read_only() as connection:
         return directory_store.directory_spec(connection)
 
 
@@ -110,7 +111,7 @@ def save_institution(key: str | None = None):
                          f"{len(programs)} program address group(s)")
     except directory_store.InvalidData as error:
         return _institution_view(_spec(), key, form_entry=_echo(new_key), error=str(error), status=422)
-    return redirect(url_for("admin.institution_page", key=new_key, saved=1))
+    return redirect(url_for("admin.directory.institution_page", key=new_key, saved=1))
 
 
 def _echo(key: str) -> dict:
@@ -136,7 +137,7 @@ def delete_institution(key: str):
             audit.record(connection, "directory.delete", key, f"deleted {entry['name']}")
     except directory_store.InvalidData as error:
         return _institution_view(_spec(), key, error=str(error), status=422)
-    return redirect(url_for("admin.directory_page"))
+    return redirect(url_for("admin.directory.directory_page"))
 
 
 @bp.route("/directory/tracks", methods=["GET", "POST"])
@@ -166,4 +167,4 @@ def tracks_page():
         shown = [{"id": t["id"], "label": t["label"]} for t in tracks]
         return render_template("admin/tracks.html", tracks=shown, policies=spec["specialty_policies"],
                                policy_ids=POLICIES, error=str(error)), 422
-    return redirect(url_for("admin.tracks_page", saved=1))
+    return redirect(url_for("admin.directory.tracks_page", saved=1))

@@ -10,16 +10,16 @@
 
 from __future__ import annotations
 
-from flask import g, redirect, render_template, request, url_for
+from flask import Blueprint, g, redirect, render_template, request, url_for
 from werkzeug.exceptions import HTTPException
 
 from .. import accounts, rulesets
 from ..errors import ApiError, error_response
-from . import bp, csrf, sessions
+from . import csrf, sessions
 
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
-FILES = {"admin.static", "admin.client_core"}  # scripts and styles: the same for everyone
-PUBLIC = {"admin.sign_in", *FILES}
+FILES = {"admin.static", "admin.rules.client_core"}  # scripts and styles: the same for everyone
+PUBLIC = {"admin.signin.sign_in", *FILES}
 
 
 def is_api() -> bool:
@@ -33,7 +33,6 @@ def refuse(status: int, code: str, message: str):
     return render_template("admin/error.html", status=status, message=message), status
 
 
-@bp.before_request
 def guard():
     # Only a Bearer token is ours: a proxy's own (Basic) authentication in front of /admin passes by.
     if request.headers.get("Authorization", "").lstrip()[:7].lower() == "bearer ":
@@ -50,7 +49,7 @@ def guard():
         if is_api():
             raise ApiError(401, "unauthorized", "Sign in at /admin/sign-in, or send an admin's API token.")
         following = request.full_path.rstrip("?") if request.method == "GET" else None
-        return redirect(url_for("admin.sign_in", next=following))
+        return redirect(url_for("admin.signin.sign_in", next=following))
     # The first request of a process records the shipped rules as a version; pages read versions.
     rulesets.active()
     return None
@@ -66,7 +65,6 @@ def _by_token():
     rulesets.active()
 
 
-@bp.after_request
 def no_store(response):
     # Pages show tokens once, drafts and statistics: nothing here belongs in a cache.
     if request.endpoint not in FILES:
@@ -74,15 +72,21 @@ def no_store(response):
     return response
 
 
-@bp.context_processor
 def template_globals():
     return {"csrf_token": csrf.token, "signed_in": g.get("admin")}
 
 
-@bp.errorhandler(HTTPException)
 def http_error(error: HTTPException):
     # A page's 404 (an unknown rule, say) is a page, as the admin is reading pages.
     if is_api():
         return error_response(error.code or 500, (error.name or "error").lower().replace(" ", "_"),
                               error.description or "")
     return render_template("admin/error.html", status=error.code, message=error.description), error.code
+
+
+def protect(bp: Blueprint) -> None:
+    """Put every view of bp, and of the blueprints nested in it, behind the guard."""
+    bp.before_request(guard)
+    bp.after_request(no_store)
+    bp.context_processor(template_globals)
+    bp.errorhandler(HTTPException)(http_error)

@@ -2,23 +2,24 @@
 
 from __future__ import annotations
 
-from flask import render_template
+from flask import Blueprint, render_template
 from sqlalchemy import func, select
 
-from .. import accounts, db, reference, rulesets
+from .. import accounts, audit, db, directory_calendar, rulesets
 from ..schema import users
-from . import audit, bp
+
+bp = Blueprint("overview", __name__)
 
 
 @bp.get("/")
 def overview():
-    with db.reading() as connection:
+    with db.read_only() as connection:
         version = rulesets.active_version(connection)
         waiting = rulesets.candidate(connection)
         people = dict(connection.execute(select(users.c.role, func.count()).where(users.c.active)
                                          .group_by(users.c.role)).all())
         recent = audit.entries(connection, 8)
-    directory, calendar = reference.current()
+    directory, calendar = directory_calendar.current()
     return render_template("admin/overview.html", version=version, candidate=waiting, ruleset=rulesets.active(),
                            people=people, recent=recent, directory=directory, calendar=calendar,
                            stage=calendar.stage_at(accounts.now()) if calendar else None)

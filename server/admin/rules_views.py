@@ -4,16 +4,18 @@ from __future__ import annotations
 
 from pathlib import PurePosixPath
 
-from flask import abort, g, jsonify, render_template, request, send_from_directory
+from flask import Blueprint, abort, current_app, g, jsonify, render_template, request, send_from_directory
 
-from .. import db, reference, rulesets
-from ..api.requests import json_body
+from .. import db, directory_calendar, rulesets
+from ..authoring import changes, live, packs, review, validation
+from ..authoring.validation import Refused
 from ..config import ROOT
 from ..engine import LoadError, RuleSet
 from ..engine.categories import CATEGORIES, SEVERITIES
 from ..errors import ApiError
-from . import bp, changes, live, packs, review, validation
-from .validation import Refused
+from ..request_bodies import draft, json_body
+
+bp = Blueprint("rules", __name__)
 
 MAX_NOTE = 500
 # The clients' shared core (painter, offsets mapping, underline colours, labels, order, API
@@ -42,7 +44,7 @@ examples:
 
 
 def _in_force() -> tuple[rulesets.Version, dict[str, str], RuleSet]:
-    with db.reading() as connection:
+    with db.read_only() as connection:
         version = rulesets.active_version(connection)
         sources = rulesets.sources_of(connection, version.id)
     try:
@@ -75,7 +77,7 @@ def _rule_file(sources: dict[str, str], rule_id: str) -> tuple[str, packs.Docume
 
 
 def _tracks() -> list[tuple[str, str]]:
-    directory = reference.directory()
+    directory = directory_calendar.directory()
     return sorted(directory.tracks.items()) if directory else []
 
 
@@ -125,7 +127,7 @@ def file_editor(path: str):
 
 @bp.get("/review")
 def review_page():
-    with db.reading() as connection:
+    with db.read_only() as connection:
         version = rulesets.active_version(connection)
     return render_template("admin/review.html", version=version)
 
@@ -182,7 +184,7 @@ def _refused(error: Refused):
 @bp.post("/api/changes/review")
 def api_review():
     body = json_body()
-    with db.reading() as connection:
+    with db.read_only() as connection:
         change = changes.parse(connection, body)
     try:
         return jsonify(review.review(change))
@@ -197,7 +199,7 @@ def api_publish():
     if not isinstance(note, str) or not note.strip() or len(note) > MAX_NOTE or "\x00" in note:
         raise ApiError(400, "bad_field", f"'note' must say, in at most {MAX_NOTE} characters of text, why the rules "
                                          "change.")
-    with db.reading() as connection:
+    with db.read_only() as connection:
         change = changes.parse(connection, body)
     try:
         version = review.publish(change, note.strip(), g.admin.email)
@@ -213,11 +215,17 @@ def api_publish():
 def api_try():
     """The live panel: the email checked with the draft (the change; or the base rules without one)."""
     body = json_body()
-    with db.reading() as connection:
+    with db.read_only() as connection:
         change = changes.parse(connection, body, unchanged=True) if body.get("change") is not None else None
         sources = change.sources if change else changes.base_of(connection, body)[1]
     try:
         draft_rules = rulesets.build(sources)
     except LoadError as error:
         return _refused(Refused(validation.load_problem(error, change)))
-    return jsonify(live.check_live(draft_rules, rulesets.active(), body.get("email"), body.get("ledger") or ""))
+    email, earlier = body.get("email"), body.get("ledger") or ""
+    if not isinstance(email, dict):
+        raise ApiError(400, "bad_field", "'email' must be an object like the body of /api/v1/check.")
+    if not isinstance(earlier, str):
+        raise ApiError(400, "bad_field", "'ledger' must be text: a YAML list of earlier sends.")
+    answer = live.check_live(draft_rules, rulesets.active(), draft(email), earlier, current_app.config)
+    return jsonify(answer)

@@ -55,7 +55,7 @@ def current() -> Admin | None:
         return None
     lifetime, idle = _limits()
     now = accounts.now()
-    with db.reading() as connection:
+    with db.read_only() as connection:
         row = connection.execute(
             select(users.c.id, users.c.email, admin_sessions.c.seen_at)
             .join(admin_sessions, admin_sessions.c.user_id == users.c.id)

@@ -6,10 +6,12 @@ import math
 import re
 from datetime import timedelta
 
-from flask import current_app, g, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, g, redirect, render_template, request, url_for
 
-from .. import accounts, db
-from . import audit, bp, passwords, sessions
+from .. import accounts, audit, db
+from . import passwords, sessions
+
+bp = Blueprint("signin", __name__)
 
 # A page of ours, in printable ASCII: no space or line break, which cannot go into a Location header.
 _OUR_PAGE = re.compile(r"/admin(?:[/?#][!-\[\]-~]*)?")
@@ -18,7 +20,7 @@ _OUR_PAGE = re.compile(r"/admin(?:[/?#][!-\[\]-~]*)?")
 def _next_page() -> str:
     """Where to go after signing in: a page of ours, never another site."""
     target = request.values.get("next") or ""
-    return target if _OUR_PAGE.fullmatch(target) else url_for("admin.overview")
+    return target if _OUR_PAGE.fullmatch(target) else url_for("admin.overview.overview")
 
 
 @bp.route("/sign-in", methods=["GET", "POST"])
@@ -45,7 +47,7 @@ def sign_in():
         minutes = max(1, math.ceil((until - accounts.now()).total_seconds() / 60))
         return again(f"Too many failed sign-ins for this account from your address. "
                      f"Try again in {minutes} minute{'s' if minutes > 1 else ''}.", 429)
-    with db.reading() as connection:
+    with db.read_only() as connection:
         user = passwords.verify(connection, email, password)
     with db.writing() as connection:
         if user is None:
@@ -65,4 +67,4 @@ def sign_out():
     sessions.end()
     with db.writing() as connection:
         audit.record(connection, "sign-out", admin.email, "signed out", actor=admin.email)
-    return redirect(url_for("admin.sign_in"))
+    return redirect(url_for("admin.signin.sign_in"))

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import jsonify, render_template, request
+from flask import Blueprint, jsonify, render_template, request
 
 from .. import accounts, db
-from . import bp, stats
+from . import stats
+
+bp = Blueprint("stats", __name__)
 
 DEFAULT_WEEKS, MAX_WEEKS = 12, 104
 
@@ -17,7 +19,7 @@ def _figures() -> dict:
     weeks = request.args.get("weeks", str(DEFAULT_WEEKS))
     weeks = min(int(weeks), MAX_WEEKS) if weeks.isdigit() and int(weeks) > 0 else DEFAULT_WEEKS
     since = accounts.now() - timedelta(weeks=weeks)
-    with db.reading() as connection:
+    with db.read_only() as connection:
         return {**stats.statistics(connection, since), "weeks_shown": weeks}
 
 

@@ -7,13 +7,15 @@ import csv
 import io
 
 import regex
-from flask import abort, g, redirect, render_template, request, url_for
+from flask import Blueprint, abort, g, redirect, render_template, request, url_for
 from sqlalchemy import func, select, update
 
-from .. import accounts, db, reference
+from .. import accounts, audit, db, directory_calendar
 from ..schema import api_tokens, user_tracks, users
-from . import audit, bp, sessions
+from . import sessions
 from .forms import FormError
+
+bp = Blueprint("users", __name__)
 
 MAX_CSV_ROWS = 2000
 MAX_CSV_BYTES = 512 * 1024
@@ -21,7 +23,7 @@ TOKEN_LABEL = "issued by the advising office"
 
 
 def _known_tracks() -> list[tuple[str, str]]:
-    directory = reference.directory()
+    directory = directory_calendar.directory()
     return sorted(directory.tracks.items()) if directory else []
 
 
@@ -41,7 +43,7 @@ def _user_rows(query: str) -> list[dict]:
                  .outerjoin(in_force, in_force.c.user_id == users.c.id).order_by(users.c.email))
     if query:
         statement = statement.where(users.c.email.contains(query.lower(), autoescape=True))
-    with db.reading() as connection:
+    with db.read_only() as connection:
         found = connection.execute(statement).all()
         tracks: dict[int, list[str]] = {}
         for row in connection.execute(select(user_tracks).order_by(user_tracks.c.position)):
@@ -148,7 +150,7 @@ def _user_or_404(connection, user_id: int):
 
 @bp.get("/users/<int(max=2147483647):user_id>")
 def user_page(user_id: int):
-    with db.reading() as connection:
+    with db.read_only() as connection:
         row = _user_or_404(connection, user_id)
         tokens = accounts.list_tokens(connection, user_id)
         tracks = list(connection.execute(select(user_tracks.c.track).where(user_tracks.c.user_id == user_id)
@@ -181,7 +183,7 @@ def revoke_token(user_id: int, token_id: int):
         if not accounts.revoke_token(connection, user_id=user_id, token_id=token_id):
             abort(404)
         audit.record(connection, "user.token-revoke", row.email, f"revoked token {token_id}")
-    return redirect(url_for("admin.user_page", user_id=user_id))
+    return redirect(url_for("admin.users.user_page", user_id=user_id))
 
 
 @bp.post("/users/<int(max=2147483647):user_id>/tokens/revoke-all")
@@ -190,7 +192,7 @@ def revoke_all_tokens(user_id: int):
         row = _user_or_404(connection, user_id)
         count = accounts.revoke_token(connection, user_id=user_id)
         audit.record(connection, "user.token-revoke", row.email, f"revoked all {count} token(s)")
-    return redirect(url_for("admin.user_page", user_id=user_id))
+    return redirect(url_for("admin.users.user_page", user_id=user_id))
 
 
 @bp.post("/users/<int(max=2147483647):user_id>/tracks")
@@ -203,7 +205,7 @@ def set_tracks(user_id: int):
         row = _user_or_404(connection, user_id)
         accounts.set_tracks(connection, user_id, tracks)
         audit.record(connection, "user.tracks", row.email, f"tracks: {', '.join(tracks) or 'none'}")
-    return redirect(url_for("admin.user_page", user_id=user_id))
+    return redirect(url_for("admin.users.user_page", user_id=user_id))
 
 
 @bp.post("/users/<int(max=2147483647):user_id>/<any(deactivate, activate):action>")
@@ -219,4 +221,4 @@ def set_active(user_id: int, action: str):
             sessions.end_all(connection, user_id)
         audit.record(connection, f"user.{action}", row.email,
                      "reactivated: their tokens work again" if active else "deactivated: their tokens stop working")
-    return redirect(url_for("admin.user_page", user_id=user_id))
+    return redirect(url_for("admin.users.user_page", user_id=user_id))

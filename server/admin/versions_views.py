@@ -6,12 +6,14 @@ from __future__ import annotations
 import io
 import zipfile
 
-from flask import Response, abort, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, jsonify, redirect, render_template, request, url_for
 
-from .. import db, rulesets
+from .. import audit, db, rulesets
+from ..authoring import diffs
 from ..engine import LoadError
 from ..errors import ApiError
-from . import audit, bp, diffs
+
+bp = Blueprint("versions", __name__)
 
 PAGE = 50
 
@@ -22,7 +24,7 @@ def _page_before() -> int | None:
 
 
 def _detail(version_id: int) -> dict | None:
-    with db.reading() as connection:
+    with db.read_only() as connection:
         version = rulesets.get_version(connection, version_id)
         if version is None:
             return None
@@ -41,7 +43,7 @@ def _detail(version_id: int) -> dict | None:
 
 def _history() -> tuple[list[rulesets.Version], rulesets.Version | None, rulesets.Release | None]:
     """A page of versions, the one in force, and shipped rules waiting for review (or None)."""
-    with db.reading() as connection:
+    with db.read_only() as connection:
         return (rulesets.history(connection, PAGE, _page_before()), rulesets.active_version(connection),
                 rulesets.candidate(connection))
 
@@ -64,7 +66,7 @@ def version_page(version_id: int):
 @bp.get("/versions/<int(max=2147483647):version_id>/export.zip")
 def export_version(version_id: int):
     """Every rule file of the version, laid out as in rules/: the format the server seeds from."""
-    with db.reading() as connection:
+    with db.read_only() as connection:
         sources = rulesets.sources_of(connection, version_id)
     if sources is None:
         abort(404)
@@ -81,7 +83,7 @@ def export_version(version_id: int):
 @bp.get("/versions/<int(max=2147483647):version_id>/files/<path:path>")
 def export_file(version_id: int, path: str):
     """One file of the version as YAML, e.g. a pack to import elsewhere."""
-    with db.reading() as connection:
+    with db.read_only() as connection:
         sources = rulesets.sources_of(connection, version_id)
     if sources is None or path not in sources:
         abort(404)
@@ -102,7 +104,7 @@ def dismiss_shipped():
         rulesets.settle_release(connection, waiting.digest)
         audit.record(connection, "rules.dismiss-shipped", waiting.digest[:12],
                      "kept the office's rules instead of the rules this release shipped")
-    return redirect(url_for("admin.versions_page"))
+    return redirect(url_for("admin.versions.versions_page"))
 
 
 @bp.get("/api/versions")

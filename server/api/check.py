@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from flask import current_app, g, jsonify
+from flask import Blueprint, current_app, g, jsonify
 
-from .. import rulesets
+from .. import checking
 from ..accounts import optional_user
-from ..engine import Budget, check
 from ..errors import ApiError
-from . import bp
-from .context import context_for
-from .requests import draft, json_body
+from ..request_bodies import draft, json_body
+
+bp = Blueprint("check", __name__)
 
 
 @bp.post("/check")
@@ -20,6 +19,4 @@ def check_draft():
     if g.user is None and not config["ALLOW_ANONYMOUS_CHECKS"]:
         raise ApiError(401, "unauthorized", "This server checks drafts only with an API token.")
     message = draft(json_body())
-    budget = Budget(config["CHECK_BUDGET_MS"] / 1000, config["RULE_TIMEOUT_MS"] / 1000)
-    result = check(rulesets.active(), message, context_for(g.user), budget)
-    return jsonify(result.as_json())
+    return jsonify(checking.check(message, config, user=g.user).as_json())

@@ -7,29 +7,29 @@ it raised, and then dropped: it is never stored and never logged.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import re
 import uuid
 from datetime import UTC, datetime
 
-from flask import Response, current_app, g, jsonify, request
+from flask import Blueprint, Response, current_app, g, jsonify, request
 
-from .. import reference, rulesets
+from .. import directory_calendar
 from ..accounts import require_user
-from ..engine import Budget, Draft, Program, Recipient, check
+from ..checking import known_track
+from ..engine import Draft, Recipient
 from ..errors import ApiError
 from ..isotime import iso
-from ..ledger import store
+from ..ledger import recording, store
 from ..ledger.events import CSV_COLUMNS, TYPES, Event
 from ..ledger.facts import ledger_for
 from ..ledger.summary import summary
-from . import bp
-from .context import context_for, known_track
-from .requests import draft, json_body, optional_str, recipients, timestamp
+from ..request_bodies import draft, json_body, optional_str, recipients, timestamp
+
+bp = Blueprint("ledger", __name__)
 
 DEFAULT_PAGE, MAX_PAGE = 100, 1000
-# A program outside the directory is named by its mail domain, or by an address there.
-_DOMAIN_OR_ADDRESS = re.compile(r"^(?:[^@\s]+@)?[a-z0-9-]+(?:\.[a-z0-9-]+)+$")
 
 
 def _uuid(value, key: str) -> str:
@@ -76,38 +76,7 @@ def _interview(event_id: str, body: dict) -> Event:
     _check_addresses(addresses, "to")
     if (key is None) == (not addresses):
         raise ApiError(400, "missing_field", "An interview needs either 'program' or 'to'.")
-    directory = reference.directory()
-    tracks = g.user.tracks
-    key = key.strip().lower() if key is not None else None
-    program = None
-    if directory is not None and key in directory.institutions:
-        institution = directory.institutions[key]
-        program = Program(institution.key, institution.name, track or (tracks[0] if len(tracks) == 1 else None))
-    elif directory is not None and (key is None or (len(key) <= 255 and _DOMAIN_OR_ADDRESS.match(key))):
-        program = directory.program_for(addresses or (Recipient.parse(key),), track, tracks)
-    if program is None:
-        raise ApiError(400, "unknown_program", "'program' must be a directory key, a mail domain or an address.")
-    return Event(event_id=event_id, type="interview", at=at, recorded_at=datetime.now(UTC),
-                 program=program.key, program_name=program.name, track=program.track)
-
-
-def _derive(event_id: str, event_type: str, message: Draft) -> Event:
-    """The facts the ledger keeps of a message; the text goes no further than this function."""
-    config = current_app.config
-    budget = Budget(config["CHECK_BUDGET_MS"] / 1000, config["RULE_TIMEOUT_MS"] / 1000)
-    ruleset, context = rulesets.active(), context_for(g.user)
-    # What the coach warned about as it went out, judged against the ledger before this message.
-    result = check(ruleset, message, context, budget)
-    facts, warnings = result.described(), result.warnings
-    program = facts.program
-    return Event(
-        event_id=event_id, type=event_type, at=message.at, recorded_at=datetime.now(UTC),
-        program=program.key if program else None, program_name=program.name if program else None,
-        track=program.track if program else message.track, kind=facts.kind, claims=facts.claims,
-        word_count=facts.word_count, fingerprint=facts.fingerprint,
-        categories=tuple(dict.fromkeys(w.category for w in warnings)),
-        errors=sum(w.severity == "error" for w in warnings),
-    )
+    return recording.interview(event_id, g.user, at, track, key, addresses)
 
 
 @bp.post("/ledger/events")
@@ -119,27 +88,12 @@ def record_event():
     if event_type not in TYPES:
         raise ApiError(400, "bad_field", f"'type' must be one of {', '.join(TYPES)}.")
     if event_type == "interview":
-        event, message = _interview(event_id, body), None
+        event = _interview(event_id, body)
     else:
-        event, message = None, _message(body, event_type)
-    # A retry of an event already stored is answered before the engine reads anything.
-    existing = store.get(g.user.id, event_id)
-    if existing is not None:
-        return jsonify(existing.as_json()), 200
-    limit = current_app.config["MAX_LEDGER_EVENTS"]
-    count, _ = g.user.ledger_version
-    if count >= limit:  # known full as the request began: spare the engine its reading
-        raise _ledger_full(limit)
-    try:
-        stored, created = store.record(g.user.id, event or _derive(event_id, event_type, message), limit)
-    except store.LedgerFull:
-        raise _ledger_full(limit) from None
+        event = functools.partial(recording.message_event, event_id, event_type, _message(body, event_type),
+                                  g.user, current_app.config)
+    stored, created = recording.record(g.user, event_id, event, current_app.config["MAX_LEDGER_EVENTS"])
     return jsonify(stored.as_json()), 201 if created else 200
-
-
-def _ledger_full(limit: int) -> ApiError:
-    return ApiError(409, "ledger_full", f"Your ledger holds {limit} events, as many as it may. Export it and "
-                                        "erase it (DELETE /api/v1/ledger) to record more.")
 
 
 def _limit() -> int:
@@ -197,7 +151,7 @@ def ledger_summary():
     if len(to) > 100:
         raise ApiError(400, "bad_parameter", "'to' may list at most 100 addresses.")
     track = known_track(request.args.get("track") or None)
-    directory = reference.directory()
+    directory = directory_calendar.directory()
     addresses = tuple(Recipient.parse(a) for a in to if a.strip())
     program = directory.program_for(addresses, track, g.user.tracks) if directory and addresses else None
     return jsonify(summary(ledger_for(g.user.id, g.user.ledger_version), program))

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from flask import g, jsonify, request
+from flask import Blueprint, g, jsonify, request
 
-from .. import accounts, db, reference
+from .. import accounts, db, directory_calendar
 from ..accounts import require_user
+from ..checking import known_track
 from ..errors import ApiError
-from . import bp
-from .context import known_track
-from .requests import json_body, optional_str
+from ..request_bodies import json_body, optional_str
+
+bp = Blueprint("me", __name__)
 
 MAX_TRACKS = 20
 
@@ -36,7 +37,7 @@ def set_tracks():
 @bp.get("/tracks")
 def tracks():
     """Every track the directory knows, for a client's settings page; needs no token."""
-    directory = reference.directory()
+    directory = directory_calendar.directory()
     known = directory.tracks.items() if directory else ()
     return jsonify({"tracks": [{"id": track, "label": label} for track, label in known]})
 
@@ -57,7 +58,7 @@ def new_token():
 @bp.get("/tokens")
 @require_user
 def list_tokens():
-    with db.reading() as connection:
+    with db.read_only() as connection:
         tokens = accounts.list_tokens(connection, g.user.id)
     return jsonify({"tokens": [{**t, "current": t["id"] == g.user.token_id} for t in tokens]})
 

@@ -6,9 +6,10 @@ import functools
 from pathlib import Path
 
 import yaml
-from flask import jsonify
+from flask import Blueprint, jsonify
 
-from . import bp
+bp = Blueprint("openapi", __name__)
+
 
 DOCUMENT = Path(__file__).with_name("openapi.yaml")
 

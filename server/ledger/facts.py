@@ -9,12 +9,10 @@ the version moved because events were added, only the new rows are read; anythin
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
-
 from flask import current_app
 
 from .. import db
+from ..bounded_cache import BoundedCache
 from ..engine import Ledger
 from . import store
 from .events import fact_from_row
@@ -22,31 +20,11 @@ from .events import fact_from_row
 MAX_USERS = 2048  # a school's applicants, with room; the least recently checked drop out first
 
 
-class LedgerCache:
-    def __init__(self, size: int = MAX_USERS):
-        self.size = size
-        self.lock = threading.Lock()
-        self.entries: OrderedDict[int, tuple[tuple, Ledger]] = OrderedDict()
-
-    def get(self, user_id: int) -> tuple[tuple, Ledger] | None:
-        with self.lock:
-            entry = self.entries.get(user_id)
-            if entry is not None:
-                self.entries.move_to_end(user_id)
-            return entry
-
-    def put(self, user_id: int, version: tuple, ledger: Ledger) -> None:
-        with self.lock:
-            self.entries[user_id] = (version, ledger)
-            self.entries.move_to_end(user_id)
-            while len(self.entries) > self.size:
-                self.entries.popitem(last=False)
-
-
-def _cache() -> LedgerCache:
+def _cache() -> BoundedCache[int, tuple[tuple, Ledger]]:
+    """Each user's (ledger version, Ledger), in this app."""
     extensions = current_app.extensions
     if "ledgers" not in extensions:
-        extensions.setdefault("ledgers", LedgerCache())
+        extensions.setdefault("ledgers", BoundedCache(MAX_USERS))
     return extensions["ledgers"]
 
 
@@ -74,7 +52,7 @@ def ledger_for(user_id: int, version: tuple) -> Ledger:
     cached = cache.get(user_id)
     if cached is not None and cached[0] == version:
         return cached[1]
-    with db.reading() as connection:
+    with db.read_only() as connection:
         ledger = _read(connection, user_id, version, cached)
-    cache.put(user_id, version, ledger)
+    cache.put(user_id, (version, ledger))
     return ledger

@@ -30,7 +30,7 @@ def _get(connection: Connection, user_id: int, event_id: str):
 
 
 def get(user_id: int, event_id: str) -> Event | None:
-    with db.reading() as connection:
+    with db.read_only() as connection:
         row = _get(connection, user_id, event_id)
     return Event.from_row(row) if row else None
 
@@ -60,7 +60,7 @@ def record(user_id: int, event: Event, limit: int) -> tuple[Event, bool]:
 def page(user_id: int, limit: int, before: str | None = None) -> tuple[list[Event], str | None]:
     """Up to `limit` events, newest first, starting after the event `before`; and the next page's `before`."""
     query = select(ledger_events).where(ledger_events.c.user_id == user_id).order_by(*_NEWEST_FIRST)
-    with db.reading() as connection:
+    with db.read_only() as connection:
         if before is not None:
             anchor = _get(connection, user_id, before)
             if anchor is None:
@@ -77,7 +77,7 @@ def page(user_id: int, limit: int, before: str | None = None) -> tuple[list[Even
 def all_events(user_id: int) -> list[Event]:
     """Every event of the user, newest first."""
     query = select(ledger_events).where(ledger_events.c.user_id == user_id).order_by(*_NEWEST_FIRST)
-    with db.reading() as connection:
+    with db.read_only() as connection:
         return [Event.from_row(r) for r in connection.execute(query)]
 
 

@@ -12,8 +12,8 @@ from datetime import datetime
 from flask import g
 from sqlalchemy import Connection, insert, select
 
-from .. import accounts
-from ..schema import audit_log
+from . import accounts
+from .schema import audit_log
 
 MAX_SUMMARY = 2000
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from .. import db, rulesets
+from .. import audit, db, rulesets
 from ..engine import LoadError, RuleSet
 from ..rulesets import Version
-from . import audit, diffs, regression, validation
+from . import diffs, regression, validation
 from .changes import Change
 
 ACTIONS = {"edit": "rules.publish", "import": "rules.import", "rollback": "rules.rollback",

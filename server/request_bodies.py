@@ -7,9 +7,9 @@ from datetime import UTC, datetime
 
 from flask import current_app, request
 
-from ..engine import Draft, Recipient
-from ..errors import ApiError
-from ..isotime import EARLIEST, LATEST, plausible
+from .engine import Draft, Recipient
+from .errors import ApiError
+from .isotime import EARLIEST, LATEST, plausible
 
 # No body the server reads nests deeper than four levels (an admin's change, inside the
 # request); anything far deeper is refused before a view walks it.

@@ -7,14 +7,13 @@ does not are listed as gone. Nothing of the email is stored or logged.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import UTC, date, datetime, time
 
 import yaml
-from flask import current_app
 
-from .. import reference
-from ..api.requests import draft as draft_from
-from ..engine import Budget, Context, Ledger, RuleSet, SentFact, check, safe_yaml
+from .. import checking, directory_calendar
+from ..engine import Context, Ledger, RuleSet, SentFact, safe_yaml
 from ..engine.classify import CLAIMS, KINDS
 from ..engine.fingerprint import simhash
 from ..engine.model import Draft, Recipient
@@ -106,24 +105,17 @@ def _key(warning: dict) -> tuple:
     return (warning["rule"], warning["field"], warning["offset"], warning["length"], warning["severity"])
 
 
-def _run(ruleset: RuleSet, message: Draft, context: Context) -> dict:
-    config = current_app.config
-    budget = Budget(config["CHECK_BUDGET_MS"] / 1000, config["RULE_TIMEOUT_MS"] / 1000)
-    return check(ruleset, message, context, budget).as_json()
-
-
-def check_live(draft_rules: RuleSet, rules_in_force: RuleSet, email: dict, earlier: str) -> dict:
+def check_live(draft_rules: RuleSet, rules_in_force: RuleSet, message: Draft, earlier: str, config: Mapping) -> dict:
     """The draft's answer for the email, each warning marked new or same against the rules in force."""
-    if not isinstance(email, dict):
-        raise ApiError(400, "bad_field", "'email' must be an object like the body of /api/v1/check.")
-    if not isinstance(earlier, str):
-        raise ApiError(400, "bad_field", "'ledger' must be text: a YAML list of earlier sends.")
-    message = draft_from(email)
-    directory, calendar = reference.current()
-    earlier_facts = earlier_sends(earlier, message.at, directory, current_app.config["MAX_TEXT_CHARS"])
+    directory, calendar = directory_calendar.current()
+    earlier_facts = earlier_sends(earlier, message.at, directory, config["MAX_TEXT_CHARS"])
     context = Context(ledger=Ledger(earlier_facts), directory=directory, calendar=calendar)
-    answer = _run(draft_rules, message, context)
-    in_force = _run(rules_in_force, message, context) if rules_in_force is not draft_rules else answer
+
+    def run(ruleset: RuleSet) -> dict:
+        return checking.check(message, config, ruleset=ruleset, context=context).as_json()
+
+    answer = run(draft_rules)
+    in_force = run(rules_in_force) if rules_in_force is not draft_rules else answer
     before = {_key(w) for w in in_force["warnings"]}
     after = {_key(w) for w in answer["warnings"]}
     for warning in answer["warnings"]:

@@ -24,7 +24,7 @@ log = logging.getLogger(__name__)
 CHECK_INTERVAL = 1.0  # seconds
 
 
-class Reference:
+class DirectoryCalendar:
     def __init__(self, engine: Engine, interval: float = CHECK_INTERVAL):
         self.engine = engine
         self.interval = interval
@@ -60,16 +60,16 @@ class Reference:
         self.version = version
 
 
-def _reference() -> Reference:
+def _in_force() -> DirectoryCalendar:
     extensions = current_app.extensions
-    if "reference" not in extensions:
-        extensions.setdefault("reference", Reference(extensions["db"]))
-    return extensions["reference"]
+    if "directory_calendar" not in extensions:
+        extensions.setdefault("directory_calendar", DirectoryCalendar(extensions["db"]))
+    return extensions["directory_calendar"]
 
 
 def directory() -> Directory | None:
-    return _reference().current()[0]
+    return _in_force().current()[0]
 
 
 def current() -> tuple[Directory | None, Calendar | None]:
-    return _reference().current()
+    return _in_force().current()
