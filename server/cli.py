@@ -70,7 +70,8 @@ def create_demo_user() -> None:
     click.echo(secret)
 
 
-@click.command("revoke-token")
+# A token may start with "-" (tokens are URL-safe base64): it is still the token, not an option.
+@click.command("revoke-token", context_settings={"ignore_unknown_options": True})
 @click.argument("token", required=False)
 @click.option("--email", help="Revoke every token of this user instead.")
 @with_appcontext
