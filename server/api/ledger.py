@@ -98,7 +98,7 @@ def _derive(event_id: str, event_type: str, message: Draft) -> Event:
     ruleset, context = rulesets.active(), context_for(g.user)
     # What the coach warned about as it went out, judged against the ledger before this message.
     result = check(ruleset, message, context, budget)
-    facts, warnings = result.described(), result.warnings
+    facts, warnings = result.ledger_facts(), result.warnings
     program = facts.program
     return Event(
         event_id=event_id, type=event_type, at=message.at, recorded_at=datetime.now(UTC),

@@ -112,7 +112,7 @@ class Result:
     skipped: list[str]  # ids of rules that timed out or failed
     document: Document = field(repr=False, compare=False)
 
-    def described(self) -> Facts:
+    def ledger_facts(self) -> Facts:
         """What the ledger keeps of the message: its kind, claims, size, fingerprint and program.
 
         The fingerprint, when no rule needed it, is computed here whatever time the check had

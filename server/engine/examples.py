@@ -20,7 +20,7 @@ from .check import Budget, check
 from .directory import Directory
 from .fingerprint import simhash
 from .ledger import Ledger
-from .model import Context, Draft, Recipient, SentFact
+from .model import Context, Draft, LedgerEvent, Recipient
 
 _MARKER = regex.compile(r"<marker>(.*?)</marker>", regex.DOTALL)
 # Examples are read as if written mid-season unless they say when.
@@ -88,11 +88,11 @@ def context_builder(rules_dir) -> callable:
     directory = Directory.from_spec(yaml.safe_load((root / "programs.yaml").read_text(encoding="utf-8")))
     calendar = Calendar.from_spec(yaml.safe_load((root / "calendar.yaml").read_text(encoding="utf-8")))
 
-    def fact(entry: dict) -> SentFact:
+    def fact(entry: dict) -> LedgerEvent:
         to = tuple(Recipient.parse(r) for r in ([entry["to"]] if isinstance(entry.get("to"), str)
                                                 else entry.get("to") or ()))
         program = directory.program_for(to, entry.get("track"))
-        return SentFact(
+        return LedgerEvent(
             at=_parse_time(entry.get("at")), type=entry.get("type", "sent"),
             program=program.key if program else None, program_name=program.name if program else None,
             track=entry.get("track"), kind=entry.get("kind", "other"), claims=tuple(entry.get("claims") or ()),

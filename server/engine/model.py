@@ -68,8 +68,8 @@ class Program:
 
 
 @dataclass(frozen=True)
-class SentFact:
-    """What the ledger remembers of one earlier event: never its text."""
+class LedgerEvent:
+    """One earlier event of the applicant's with a program (a send, an interview, received mail): never its text."""
 
     at: datetime
     type: str = "sent"  # sent | interview | received
@@ -98,7 +98,7 @@ class Facts:
     kind: str
     claims: tuple[str, ...]
     word_count: int
-    fingerprint: int | None  # filled by Result.described(), for the ledger
+    fingerprint: int | None  # filled by Result.ledger_facts(), for the ledger
     program: Program | None = None
 
     def as_json(self) -> dict:
