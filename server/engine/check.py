@@ -33,29 +33,15 @@ class Budget:
     Not wall-clock time: while another thread of the process builds a newly published rule
     set, a check waits for the interpreter lock for far longer than it works, and a
     wall-clock budget would then skip rules of a perfectly ordinary email.
-
-    Reading a thread's processor time is a system call, and a check asks before every
-    rule; a busy server spent a tenth of its time there. So the clock is read at most
-    every CLOCK_READS seconds; in between, the time used is taken to have grown as fast
-    as the wall clock, which it cannot outrun: the budget may end early, never late.
     """
-
-    CLOCK_READS = 0.002
 
     def __init__(self, seconds: float = DEFAULT_BUDGET, per_rule: float = DEFAULT_RULE_TIMEOUT):
         self.per_rule = per_rule
-        self._used, self._read_at = time.thread_time(), time.perf_counter()
-        self.deadline = self._used + seconds
+        self.deadline = time.thread_time() + seconds
 
     def timeout(self) -> float:
         """The time the next step may take: 0 once the budget is spent."""
-        now = time.perf_counter()
-        if now - self._read_at >= self.CLOCK_READS:
-            self._used, self._read_at = time.thread_time(), now
-            used = self._used
-        else:
-            used = self._used + (now - self._read_at)
-        return max(0.0, min(self.per_rule, self.deadline - used))
+        return max(0.0, min(self.per_rule, self.deadline - time.thread_time()))
 
 
 class Document:
@@ -64,7 +50,6 @@ class Document:
     def __init__(self, draft: Draft, ruleset: RuleSet, context: Context, budget: Budget):
         self.draft = draft
         self.context = context
-        self._memo: dict = {}
         self._fingerprint: int | None = None
         self.recipients = draft.to
         self.text = Prepared(draft.text)
@@ -92,12 +77,6 @@ class Document:
         if self._fingerprint is None:
             self._fingerprint = simhash(self.text.text, timeout)
         return self._fingerprint
-
-    def memo(self, key: str, build):
-        """A value several rules need, computed once per check."""
-        if key not in self._memo:
-            self._memo[key] = build(self)
-        return self._memo[key]
 
     def field(self, name: str) -> Prepared:
         return self.subject if name == "subject" else self.text
