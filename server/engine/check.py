@@ -19,6 +19,7 @@ from itertools import islice
 from .fingerprint import simhash
 from .loader import RuleSet
 from .model import MAX_WARNINGS, Context, Draft, Facts, Warning
+from .reading import Reading
 from .text import Prepared
 
 log = logging.getLogger(__name__)
@@ -54,14 +55,16 @@ class Document:
         self.recipients = draft.to
         self.text = Prepared(draft.text)
         self.subject = Prepared(draft.subject or "")
-        for name in ("text", "subject"):
-            prepared = self.field(name)
-            prepared.reading = ruleset.readers[name].read(prepared, budget.timeout)
+        # Every matcher of the rule set reads each field here, once (reading.py); rules and
+        # the classifier then look up what their matchers found.
+        self.readings: dict[str, Reading] = {
+            name: ruleset.readers[name].read(self.field(name), budget.timeout) for name in ("text", "subject")
+        }
         classifier = self.classifier = ruleset.classifier
         self.classified = True
         try:
-            claims = classifier.claims_in(self.text, budget.timeout())
-            kind = classifier.kind_of(claims, self.text, self.subject, budget.timeout())
+            claims = classifier.claims_in(self.readings["text"])
+            kind = classifier.kind_of(claims, self.readings["text"], self.readings["subject"])
         except TimeoutError:
             log.warning("message classification timed out; checking without claims")
             claims, kind, self.classified = (), "other", False
@@ -80,6 +83,10 @@ class Document:
 
     def field(self, name: str) -> Prepared:
         return self.subject if name == "subject" else self.text
+
+    def spans(self, matcher, field: str = "text") -> list[tuple[int, int]]:
+        """Where the matcher found its idea in the field; TimeoutError if it ran out of time there."""
+        return self.readings[field].spans_of(matcher)
 
 
 @dataclass

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .matcher import Matcher, PatternError
-from .text import Prepared
+from .reading import Reading
 
 CLAIMS = ("first_choice", "top_choices", "rank_highly")
 KINDS = (
@@ -25,15 +25,12 @@ class _KindTest:
     text: Matcher | None
     subject: Matcher | None
 
-    def holds(self, claims: tuple[str, ...], text: Prepared, subject: Prepared, timeout) -> bool:
+    def holds(self, claims: tuple[str, ...], text: Reading, subject: Reading) -> bool:
         if self.claims and not set(self.claims) & set(claims):
             return False
         if self.text is None and self.subject is None:
             return bool(self.claims)
-        return bool(
-            (self.text and self.text.found_in(text, timeout))
-            or (self.subject and self.subject.found_in(subject, timeout))
-        )
+        return bool((self.text and text.spans_of(self.text)) or (self.subject and subject.spans_of(self.subject)))
 
 
 class Classifier:
@@ -76,11 +73,12 @@ class Classifier:
             return [test.subject for test in self.kinds if test.subject]
         return list(self.claims.values()) + [test.text for test in self.kinds if test.text]
 
-    def claims_in(self, text: Prepared, timeout: float | None = None) -> tuple[str, ...]:
-        return tuple(name for name, matcher in self.claims.items() if matcher.found_in(text, timeout))
+    def claims_in(self, text: Reading) -> tuple[str, ...]:
+        """The claims whose matchers found something in the text's reading (TimeoutError: one ran out of time)."""
+        return tuple(name for name, matcher in self.claims.items() if text.spans_of(matcher))
 
-    def kind_of(self, claims, text: Prepared, subject: Prepared, timeout: float | None = None) -> str:
+    def kind_of(self, claims, text: Reading, subject: Reading) -> str:
         for test in self.kinds:
-            if test.holds(claims, text, subject, timeout):
+            if test.holds(claims, text, subject):
                 return test.kind
         return "other"

@@ -75,23 +75,16 @@ class Matcher:
     def spans(self, prepared: Prepared, timeout: float | None) -> Iterator[tuple[int, int]]:
         """Non-overlapping (start, end) spans where the idea occurs, in text order.
 
-        In a check, the rule set's reader has already read the text (reading.py); a text
-        prepared on its own is read here, by a reader of this matcher alone that remembers
-        nothing. A TimeoutError reaches the caller.
+        The text is read by a reader of this matcher alone that caches nothing: a check
+        instead has its rule set's reader read every matcher at once (check.Document.spans).
+        A TimeoutError reaches the caller.
         """
-        reading = prepared.reading
-        if reading is None or self not in reading.matchers:
-            reading = self._reader.read(prepared, lambda: timeout)
-        return iter(reading.spans_of(self))
+        return iter(self._reader.read(prepared, lambda: timeout).spans_of(self))
 
     @cached_property
     def _reader(self) -> SentenceReader:
         # Built once: its prefilter automaton and joined screen cost more than reading a short text.
         return SentenceReader([self], size=0)
-
-    def may_occur_in(self, prepared: Prepared) -> bool:
-        """False when the text's reading already says the idea is not in it; no reading, no answer."""
-        return prepared.reading is None or prepared.reading.may_hold(self)
 
     def found_in(self, prepared: Prepared, timeout: float | None = None) -> bool:
         """Whether the idea occurs at all."""

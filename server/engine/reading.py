@@ -44,8 +44,11 @@ class Reading:
         return matcher not in self.matchers or matcher in self.found or matcher in self.unfinished
 
     def spans_of(self, matcher) -> list[tuple[int, int]]:
+        """Where the matcher matched; TimeoutError when it ran out of time, LookupError when it did not read."""
         if matcher in self.unfinished:
             raise TimeoutError("the matcher ran out of time")
+        if matcher not in self.matchers:
+            raise LookupError("the matcher did not read this text")
         return self.found.get(matcher, [])
 
 

@@ -40,5 +40,5 @@ class CalendarRule(Rule):
         stage = calendar.stage_at(doc.draft.at)
         if stage not in self.stages:
             return
-        start, end = claim_span(self.when.claims, doc, timeout) if self.mark == "claim" else (0, 0)
+        start, end = claim_span(self.when.claims, doc) if self.mark == "claim" else (0, 0)
         yield Hit("text", start, end, {"stage": stage})

@@ -35,15 +35,15 @@ class When:
         )
 
 
-def claim_span(rule_claims: frozenset, doc, timeout) -> tuple[int, int]:
+def claim_span(rule_claims: frozenset, doc) -> tuple[int, int]:
     """Where the message makes one of these claims, to underline it; (0, 0) when nowhere."""
     classifier = doc.classifier
     for name in sorted(rule_claims):
         matcher = classifier.claims.get(name)
         if matcher:
-            span = next(matcher.spans(doc.text, timeout), None)
-            if span:
-                return span
+            spans = doc.spans(matcher)
+            if spans:
+                return spans[0]
     return (0, 0)
 
 

@@ -88,5 +88,5 @@ class HistoryRule(Rule):
         if latest:
             values.update(program=latest.program_name or latest.program, date=day(latest.at),
                           track=latest.track or "")
-        start, end = claim_span(self.when.claims, doc, timeout) if self.mark == "claim" else (0, 0)
+        start, end = claim_span(self.when.claims, doc) if self.mark == "claim" else (0, 0)
         yield Hit("text", start, end, values)

@@ -24,8 +24,8 @@ class PatternRule(Rule):
 
     def may_hit(self, doc):
         # Most of a rule set's patterns are in no sentence of a draft, which its reading already knows.
-        return self.matcher.may_occur_in(doc.field(self.field))
+        return doc.readings[self.field].may_hold(self.matcher)
 
     def hits(self, doc, timeout):
-        for start, end in self.matcher.spans(doc.field(self.field), timeout):
+        for start, end in doc.spans(self.matcher, self.field):
             yield Hit(self.field, start, end)
