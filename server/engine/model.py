@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING
 import regex
 
 if TYPE_CHECKING:
+    from .calendar import Calendar
+    from .directory import Directory
     from .ledger import Ledger
 
 _ADDRESS = regex.compile(r"^\s*(?:\"?(?P<name>[^\"<]*?)\"?\s*)?<(?P<address>[^<>\s]+@[^<>\s]+)>\s*$")
@@ -88,8 +90,8 @@ class Context:
     """What the API layer knows beyond the draft: the sender's history and the school's data."""
 
     ledger: Ledger | None = None  # None: no signed-in user, ledger rules do not apply
-    directory: object | None = None  # server.engine.directory.Directory
-    calendar: object | None = None  # server.engine.calendar.Calendar
+    directory: Directory | None = None
+    calendar: Calendar | None = None
     tracks: tuple[str, ...] = ()  # the user's tracks
 
 

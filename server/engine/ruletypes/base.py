@@ -5,12 +5,16 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 import regex
 
 from ..categories import CATEGORIES, SEVERITIES
 from ..model import Hit, Warning
+
+if TYPE_CHECKING:
+    from ..check import Document
+    from ..vocabulary import Vocabulary
 
 COMMON_KEYS = {
     "id", "category", "severity", "type", "direction", "field", "message", "explanation",
@@ -52,9 +56,9 @@ class Rule:
     spec: dict = dataclass_field(default_factory=dict, repr=False)  # the YAML document as written
 
     # Extra keys a rule type accepts, beyond COMMON_KEYS.
-    KEYS: frozenset = frozenset()
+    KEYS: ClassVar[frozenset[str]] = frozenset()
     # Context the type reads: "ledger", "calendar", "directory" or "".
-    NEEDS = ""
+    NEEDS: ClassVar[str] = ""
     # The {names} its message and explanation may use, filled in from each hit.
     PLACEHOLDERS: ClassVar[frozenset[str]] = frozenset()
 
@@ -66,13 +70,13 @@ class Rule:
                                     "conversion or lookup")
 
     @classmethod
-    def parse(cls, spec: dict, vocabulary) -> Rule:
+    def parse(cls, spec: dict, vocabulary: Vocabulary) -> Rule:
         raise NotImplementedError
 
-    def hits(self, doc, timeout: float | None) -> Iterator[Hit]:
+    def hits(self, doc: Document, timeout: float | None) -> Iterator[Hit]:
         raise NotImplementedError
 
-    def may_hit(self, doc) -> bool:
+    def may_hit(self, doc: Document) -> bool:
         """False when the rule surely has nothing to say about the draft: the check then spares it the call."""
         return True
 
@@ -80,7 +84,7 @@ class Rule:
         """The pattern matchers this rule runs on its field, which the rule set's readers read ahead."""
         return []
 
-    def warning(self, hit: Hit, doc) -> Warning:
+    def warning(self, hit: Hit, doc: Document) -> Warning:
         prepared = doc.field(hit.field)
         start, end = prepared.utf16(hit.start), prepared.utf16(hit.end)
         return Warning(
