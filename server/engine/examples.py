@@ -21,6 +21,7 @@ from .directory import Directory
 from .fingerprint import simhash
 from .ledger import Ledger
 from .model import Context, Draft, LedgerEvent, Recipient
+from .text import Prepared
 
 _MARKER = regex.compile(r"<marker>(.*?)</marker>", regex.DOTALL)
 # Examples are read as if written mid-season unless they say when.
@@ -34,10 +35,6 @@ def unmark(text: str) -> tuple[str, tuple[int, int] | None]:
         return text, None
     plain = text[: found.start()] + found.group(1) + text[found.end():]
     return _MARKER.sub(r"\1", plain), (found.start(), found.start() + len(found.group(1)))
-
-
-def _utf16(text: str, offset: int) -> int:
-    return offset + sum(1 for ch in text[:offset] if ord(ch) > 0xFFFF)
 
 
 def _parse_time(value) -> datetime:
@@ -59,11 +56,9 @@ class Example:
         text, text_span = unmark(str(spec.get("text", "")))
         subject, subject_span = unmark(str(spec["subject"])) if "subject" in spec else (None, None)
         self.span = subject_span if rule.field == "subject" else text_span
-        marked = subject if rule.field == "subject" else text
-        self.expected = (
-            (_utf16(marked, self.span[0]), _utf16(marked, self.span[1]) - _utf16(marked, self.span[0]))
-            if self.span else (0, 0)
-        )
+        marked = Prepared(subject if rule.field == "subject" else text)
+        start, end = (marked.utf16(self.span[0]), marked.utf16(self.span[1])) if self.span else (0, 0)
+        self.expected = (start, end - start)
         self.draft = self.draft_of({**spec, "text": text, "subject": subject}, rule.direction)
 
     @staticmethod
