@@ -2,7 +2,7 @@
 
 Read in this order: text (what the applicant wrote), vocabulary and matcher (the
 pattern language), prefilter and reading (each sentence read once by all matchers,
-and remembered), ruletypes (what a rule can say), classify (kind and claims),
+and cached), ruletypes (what a rule can say), classify (kind and claims),
 directory and calendar (the school's data), ledger (the applicant's history), loader
 (YAML to rules), check (a draft against the rules), examples (rules against their own
 examples).

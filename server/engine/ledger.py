@@ -6,7 +6,7 @@ types, kinds and claims (and in this track), those within a time window, to this
 program, to other programs or to any: how many are there, to how many programs, which
 is the latest, and which are near-duplicates of the draft? A Ledger answers from
 indexes, with a few binary searches whatever its size. The events a rule's conditions
-select are found once per ledger (a Selection, kept by the conditions), sorted by time
+select are found once per ledger (a Selection, cached by the conditions), sorted by time
 and by program; the server keeps one Ledger per user and ledger version
 (server/ledger/facts.py), so every check until the next send reuses them.
 

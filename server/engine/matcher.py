@@ -4,7 +4,7 @@ A Matcher answers one question: where in this text does the idea occur? Pattern
 rules, claim detection and message kinds all use it. It reads one sentence at a time:
 a match and its conditions lie within one sentence, so what a matcher finds in a
 sentence depends on that sentence alone (and the character on either side of it), and
-a check can remember it for the next check of the same draft (reading.py).
+a check caches it for the next check of the same draft (reading.py).
 """
 
 from __future__ import annotations
