@@ -24,9 +24,8 @@ from flask import current_app
 from .. import rulesets
 from ..engine import LoadError, RuleSet, safe_yaml
 from ..engine.examples import context_builder, failures, unmark
-from ..engine.matcher import PatternError, compile_pattern
 from ..engine.text import Prepared
-from ..engine.vocabulary import Vocabulary, VocabularyError
+from ..engine.vocabulary import VocabularyError
 from . import packs, regex_safety
 from .changes import Change
 
@@ -152,12 +151,10 @@ def load_problem(error: LoadError, change: Change | None) -> Problem:
     file, line = error.origin, error.line
     if change is None:
         return Problem(file, line, error.rule_id, error.reason)
-    if file == "vocabulary" and change.file and error.reason.startswith(f"{change.file}:"):
-        file = change.file  # the loader names word-list problems by the file in its reason
     scope = _scope(change.sources.get(file), file, line, error.rule_id)
-    if scope is not None and not error.reason.startswith("not valid YAML") and line in (None, _content_line(scope)):
-        # The loader names the line a rule starts on (or none): find the line its reason is about.
-        line = scope.first_line - 1 + _line_in(scope.text, error.reason, change.sources)
+    if scope is not None and (error.key or error.value) and line in (None, _content_line(scope)):
+        # The loader names the line a rule starts on (or none): find the line of what its reason is about.
+        line = scope.first_line - 1 + _line_in(scope.text, error)
     return _problem(change, file, line, error.rule_id, error.reason)
 
 
@@ -196,14 +193,6 @@ def _content_line(document: packs.Document) -> int:
     return document.first_line
 
 
-def _vocabulary(sources: dict[str, str]) -> Vocabulary | None:
-    try:
-        return Vocabulary.merge([(p, doc) for p in sorted(sources) if p.startswith("vocabulary/")
-                                 for doc in safe_yaml.load_all(sources[p]) if doc is not None])
-    except (VocabularyError, yaml.YAMLError):
-        return None
-
-
 def _nodes(text: str):
     """(key path, node, line) for every node of a YAML document, depth first; the line (from 1)
     is its key's for a mapping's value, its own otherwise."""
@@ -225,19 +214,15 @@ def _nodes(text: str):
         yield from walk(root, (), root.start_mark.line + 1)
 
 
-def _line_in(text: str, reason: str, sources: dict[str, str]) -> int:
-    """The line of a document (from 1) that a reason about the whole rule is about; 1 when unknown."""
+def _line_in(text: str, error: LoadError) -> int:
+    """The line of a document (from 1) holding the value or top-level key the error is about; 1 when unknown."""
     nodes = list(_nodes(text))
-    vocabulary = _vocabulary(sources)
-    if vocabulary is not None:
-        for path, node, line in nodes:
-            if isinstance(node, yaml.ScalarNode) and set(path) & set(_PATTERN_KEYS) and node.tag.endswith(":str"):
-                try:
-                    compile_pattern(node.value, vocabulary)
-                except PatternError:
-                    return line
+    for path, node, line in nodes:
+        if error.value is not None and isinstance(node, yaml.ScalarNode) and node.value == error.value \
+                and set(path) & set(_PATTERN_KEYS):
+            return line
     for path, _, line in nodes:
-        if len(path) == 1 and regex.search(rf"\b{regex.escape(str(path[0]))}\b", reason):
+        if len(path) == 1 and str(path[0]) == error.key:
             return line
     return 1
 

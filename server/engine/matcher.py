@@ -25,7 +25,11 @@ from .vocabulary import Vocabulary, VocabularyError
 
 
 class PatternError(ValueError):
-    pass
+    """A pattern that cannot be used: the key it is written under and the pattern as written, when known."""
+
+    def __init__(self, reason: str, key: str | None = None, pattern: str | None = None):
+        super().__init__(reason)
+        self.key, self.pattern = key, pattern
 
 
 def as_list(value, key: str) -> list[str]:
@@ -35,30 +39,30 @@ def as_list(value, key: str) -> list[str]:
         return [value]
     if isinstance(value, list) and all(isinstance(v, str) for v in value):
         return value
-    raise PatternError(f"{key} must be a string or a list of strings")
+    raise PatternError(f"{key} must be a string or a list of strings", key)
 
 
 def compile_pattern(source: str, vocabulary: Vocabulary, case_sensitive: bool = False) -> regex.Pattern:
     try:
         expanded = vocabulary.expand(source)
     except VocabularyError as error:
-        raise PatternError(f"pattern {source!r}: {error}") from None
+        raise PatternError(f"pattern {source!r}: {error}", pattern=source) from None
     flags = regex.MULTILINE if case_sensitive else regex.MULTILINE | regex.IGNORECASE
     try:
         return regex.compile(expanded, flags)
     except regex.error as error:
-        raise PatternError(f"pattern {source!r} does not compile: {error}") from None
+        raise PatternError(f"pattern {source!r} does not compile: {error}", pattern=source) from None
 
 
 class Matcher:
     def __init__(self, spec: dict, vocabulary: Vocabulary):
         case = spec.get("case", "insensitive")
         if case not in ("insensitive", "sensitive"):
-            raise PatternError("case must be 'insensitive' or 'sensitive'")
+            raise PatternError("case must be 'insensitive' or 'sensitive'", "case")
         sensitive = case == "sensitive"
         sources = as_list(spec.get("pattern"), "pattern") + as_list(spec.get("patterns"), "patterns")
         if not sources:
-            raise PatternError("a pattern rule needs 'pattern' or 'patterns'")
+            raise PatternError("a pattern rule needs 'pattern' or 'patterns'", "patterns")
 
         def build(values):
             return [compile_pattern(s, vocabulary, sensitive) for s in values]

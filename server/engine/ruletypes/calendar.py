@@ -39,10 +39,10 @@ class CalendarRule(Rule):
         when = When(spec.get("when"))
         stages = spec.get("stages")
         if not isinstance(stages, list) or not stages or not all(isinstance(s, str) for s in stages):
-            raise RuleError("a calendar rule needs 'stages', a list of stage ids from calendar.yaml")
+            raise RuleError("a calendar rule needs 'stages', a list of stage ids from calendar.yaml", "stages")
         mark = spec.get("mark", "message")
         if mark not in ("claim", "message"):
-            raise RuleError("mark is claim or message")
+            raise RuleError("mark is claim or message", "mark")
         return cls(**fields, when=when, stages=frozenset(stages), mark=mark)
 
     def hits(self, doc: Document, timeout: float | None) -> Iterator[Hit]:

@@ -51,16 +51,16 @@ class DirectoryRule(Rule):
         fields = common_fields(spec, cls.KEYS)
         check = spec.get("check")
         if check not in ("wrong-institution", "policy"):
-            raise RuleError("check must be wrong-institution or policy")
+            raise RuleError("check must be wrong-institution or policy", "check")
         try:
             sentence = [compile_pattern(p, vocabulary) for p in as_list(spec.get("sentence"), "sentence")]
             unless = [compile_pattern(p, vocabulary) for p in as_list(spec.get("unless"), "unless")]
         except PatternError as error:
-            raise RuleError(str(error)) from None
+            raise RuleError(str(error), error.key, error.pattern) from None
         when = When(spec.get("when"))
         policies = choices(spec.get("policies"), POLICIES, "policies")
         if check == "policy" and not policies:
-            raise RuleError("a policy check needs 'policies'")
+            raise RuleError("a policy check needs 'policies'", "policies")
         return cls(**fields, check=check, sentence=sentence, unless=unless, when=when, policies=policies)
 
     def hits(self, doc: Document, timeout: float | None) -> Iterator[Hit]:

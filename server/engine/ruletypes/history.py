@@ -62,26 +62,28 @@ class HistoryRule(Rule):
         when = When(spec.get("when"))
         earlier = spec.get("earlier") or {}
         if not isinstance(earlier, dict) or set(earlier) - _EARLIER_KEYS:
-            raise RuleError(f"earlier may hold {', '.join(sorted(_EARLIER_KEYS))}")
+            raise RuleError(f"earlier may hold {', '.join(sorted(_EARLIER_KEYS))}", "earlier")
         program = earlier.get("program", "any")
         track = earlier.get("track", "any")
         if program not in ("same", "other", "any") or track not in ("same", "any"):
-            raise RuleError("earlier.program is same, other or any; earlier.track is same or any")
+            raise RuleError("earlier.program is same, other or any; earlier.track is same or any", "earlier")
         earlier_when = When({k: earlier[k] for k in ("claims", "kinds") if k in earlier}, "earlier")
         types = choices(earlier.get("types", ["sent"]), ("sent", "interview", "received"), "earlier.types")
         within = earlier.get("within_days")
         similar = earlier.get("similar")
         if within is not None and not (isinstance(within, int) and within > 0):
-            raise RuleError("earlier.within_days must be a positive whole number")
+            raise RuleError("earlier.within_days must be a positive whole number", "earlier")
         if similar is not None and not (isinstance(similar, float) and 0.5 < similar <= 1):
-            raise RuleError("earlier.similar must be a number between 0.5 and 1")
+            raise RuleError("earlier.similar must be a number between 0.5 and 1", "earlier")
         count = spec.get("count", "events")
         at_least, at_most = spec.get("at_least", 1), spec.get("at_most")
         mark = spec.get("mark", "message")
         if count not in ("events", "programs") or mark not in ("claim", "message"):
-            raise RuleError("count is events or programs; mark is claim or message")
+            raise RuleError("count is events or programs; mark is claim or message",
+                            "count" if count not in ("events", "programs") else "mark")
         if not isinstance(at_least, int) or (at_most is not None and not isinstance(at_most, int)):
-            raise RuleError("at_least and at_most must be whole numbers")
+            raise RuleError("at_least and at_most must be whole numbers",
+                            "at_least" if not isinstance(at_least, int) else "at_most")
         return cls(**fields, when=when, program=program, track=track, earlier=earlier_when, types=types,
                    within=within, similar=similar,
                    differing=most_differing_bits(similar) if similar is not None else None,

@@ -27,7 +27,7 @@ def _limit(value, key):
         return {"default": value}
     if isinstance(value, dict) and all(isinstance(v, int) for v in value.values()):
         return value
-    raise RuleError(f"{key} must be a number or a mapping from message kind to number")
+    raise RuleError(f"{key} must be a number or a mapping from message kind to number", key)
 
 
 @dataclass(kw_only=True)
@@ -43,7 +43,7 @@ class LimitRule(Rule):
     def parse(cls, spec: dict, vocabulary: Vocabulary) -> Rule:
         fields = common_fields(spec, cls.KEYS)
         if spec.get("measure") not in MEASURES:
-            raise RuleError(f"measure must be one of {', '.join(MEASURES)}")
+            raise RuleError(f"measure must be one of {', '.join(MEASURES)}", "measure")
         field, measure = MEASURES[spec["measure"]]
         most, least = _limit(spec.get("max"), "max"), _limit(spec.get("min"), "min")
         if most is None and least is None:

@@ -26,7 +26,7 @@ class PatternRule(Rule):
         try:
             matcher = Matcher(spec, vocabulary)
         except PatternError as error:
-            raise RuleError(str(error)) from None
+            raise RuleError(str(error), error.key, error.pattern) from None
         return cls(**common_fields(spec, cls.KEYS), matcher=matcher)
 
     def matchers(self):

@@ -39,14 +39,14 @@ class SalutationNameRule(Rule):
     def parse(cls, spec: dict, vocabulary: Vocabulary) -> Rule:
         fields = common_fields(spec, cls.KEYS)
         if not isinstance(spec.get("pattern"), str):
-            raise RuleError("a salutation-name rule needs one 'pattern'")
+            raise RuleError("a salutation-name rule needs one 'pattern'", "pattern")
         try:
             pattern = compile_pattern(spec["pattern"], vocabulary)
             roles = compile_pattern(spec["roles"], vocabulary) if spec.get("roles") else None
         except PatternError as error:
-            raise RuleError(str(error)) from None
+            raise RuleError(str(error), error.key, error.pattern) from None
         if "name" not in pattern.groupindex:
-            raise RuleError("the pattern must capture the surname in a group named 'name'")
+            raise RuleError("the pattern must capture the surname in a group named 'name'", "pattern")
         return cls(**fields, pattern=pattern, roles=roles)
 
     def hits(self, doc: Document, timeout: float | None) -> Iterator[Hit]:
