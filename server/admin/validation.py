@@ -17,13 +17,12 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-import regex
 import yaml
 from flask import current_app
 
 from .. import rulesets
 from ..engine import LoadError, RuleSet, safe_yaml
-from ..engine.examples import context_builder, failures, unmark
+from ..engine.examples import Failure, context_builder, failures, unmark
 from ..engine.text import Prepared
 from ..engine.vocabulary import VocabularyError
 from . import packs, regex_safety
@@ -36,7 +35,6 @@ MAX_FILES = 64
 MAX_TOTAL_CHARS = 2_000_000
 MAX_RULE_CHARS = 20_000
 MAX_EXAMPLES = 50  # of each kind, flag and clean
-_EXAMPLE_FAILURE = regex.compile(r"^(flag|clean) example (\d+)")
 
 
 @dataclass(frozen=True)
@@ -306,9 +304,8 @@ def _check_examples(change: Change, draft: RuleSet, affected: frozenset[str] | N
     return checked
 
 
-def _example_problem(change: Change, draft: RuleSet, rule_id: str, failed: list[str]) -> Problem:
-    found = _EXAMPLE_FAILURE.match(failed[0])
-    kind, number = (found.group(1), int(found.group(2)) - 1) if found else (None, None)
+def _example_problem(change: Change, draft: RuleSet, rule_id: str, failed: list[Failure]) -> Problem:
+    kind, number = failed[0].kind, failed[0].number - 1
     more = f" (and {len(failed) - 1} more)" if len(failed) > 1 else ""
     return _example_located(change, draft, rule_id, kind, number, f"its examples do not pass: {failed[0]}{more}")
 

@@ -8,7 +8,7 @@ make the rule fire again.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -102,36 +102,46 @@ def context_builder(rules_dir) -> callable:
     return build
 
 
-def failures(ruleset, rule, context_for=lambda example: Context()) -> list[str]:
+@dataclass(frozen=True)
+class Failure:
+    """One example a rule does not pass: flag or clean, its number (from 1) and what went wrong."""
+
+    kind: str
+    number: int
+    reason: str
+
+    def __str__(self) -> str:
+        return self.reason
+
+
+def failures(ruleset, rule, context_for=lambda example: Context()) -> list[Failure]:
     """What is wrong with the rule against its own examples; empty when it passes.
 
     context_for builds the context of an example (its ledger, the directory...).
     """
     problems = []
 
-    def run(draft, example):
+    def run(draft, example, kind, number):
         result = check(ruleset, draft, context_for(example), Budget(2.0, 1.0), only={rule.id})
         if result.incomplete:
-            problems.append(f"timed out on {draft.text[:60]!r}")
+            problems.append(Failure(kind, number, f"timed out on {draft.text[:60]!r}"))
         return [w for w in result.warnings if w.rule == rule.id]
 
     for number, raw in enumerate(rule.examples.get("flag", []), 1):
         example = Example(raw, rule)
-        found = run(example.draft, example.spec)
-        got = [(w.offset, w.length) for w in found]
+        text = str(example.spec.get("text", raw))[:80]
+        got = [(w.offset, w.length) for w in run(example.draft, example.spec, "flag", number)]
         if got != [example.expected]:
-            problems.append(
-                f"flag example {number} should give one warning at {example.expected} (offset, length), "
-                f"got {got or 'none'}: {str(example.spec.get('text', raw))[:80]!r}"
-            )
+            problems.append(Failure("flag", number, f"flag example {number} should give one warning at "
+                                    f"{example.expected} (offset, length), got {got or 'none'}: {text!r}"))
         elif rule.suggestions and example.span:
-            again = run(example.with_suggestion(rule.suggestions[0]), example.spec)
-            if again:
-                problems.append(f"flag example {number}: the first suggestion fires the rule again")
+            if run(example.with_suggestion(rule.suggestions[0]), example.spec, "flag", number):
+                problems.append(Failure("flag", number,
+                                        f"flag example {number}: the first suggestion fires the rule again"))
     for number, raw in enumerate(rule.examples.get("clean", []), 1):
         example = Example(raw, rule)
-        found = run(example.draft, example.spec)
-        if found:
-            spans = [(w.offset, w.length) for w in found]
-            problems.append(f"clean example {number} gave {spans}: {str(example.spec.get('text', raw))[:80]!r}")
+        text = str(example.spec.get("text", raw))[:80]
+        spans = [(w.offset, w.length) for w in run(example.draft, example.spec, "clean", number)]
+        if spans:
+            problems.append(Failure("clean", number, f"clean example {number} gave {spans}: {text!r}"))
     return problems
