@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Iterator
+from dataclasses import dataclass
 from functools import cached_property
 from itertools import islice
 
@@ -18,7 +19,7 @@ import regex
 
 from .deadline import Deadline
 from .model import MAX_WARNINGS
-from .prefilter import required_strings
+from .prefilter import Needs, required_strings
 from .reading import SentenceReader
 from .text import Prepared
 from .vocabulary import Vocabulary, VocabularyError
@@ -54,6 +55,23 @@ def compile_pattern(source: str, vocabulary: Vocabulary, case_sensitive: bool = 
         raise PatternError(f"pattern {source!r} does not compile: {error}", pattern=source) from None
 
 
+@dataclass(frozen=True, eq=False)
+class Pattern:
+    """A compiled expression that knows what a text must hold for it to match, as Vale's MightMatch.
+
+    needs: sets of lower-case literal strings such that every match holds one string of each
+    set (prefilter.py); () when nothing is known. A sentence that lacks one is never searched.
+    """
+
+    compiled: regex.Pattern
+    needs: Needs
+
+    @classmethod
+    def compile(cls, source: str, vocabulary: Vocabulary, case_sensitive: bool = False) -> Pattern:
+        compiled = compile_pattern(source, vocabulary, case_sensitive)
+        return cls(compiled, required_strings(compiled.pattern))
+
+
 class Matcher:
     def __init__(self, spec: dict, vocabulary: Vocabulary):
         case = spec.get("case", "insensitive")
@@ -65,16 +83,19 @@ class Matcher:
             raise PatternError("a pattern rule needs 'pattern' or 'patterns'", "patterns")
 
         def build(values):
-            return [compile_pattern(s, vocabulary, sensitive) for s in values]
+            return [Pattern.compile(s, vocabulary, sensitive) for s in values]
 
         self.patterns = build(sources)
         self.sentence = build(as_list(spec.get("sentence"), "sentence"))
         self.unless = build(as_list(spec.get("unless"), "unless"))
-        # Literal strings a sentence must hold for a match to be possible (prefilter.py): a
-        # pattern is only run on a sentence holding one string of each set it needs, and of
-        # each set its conditions need.
-        conditions = frozenset(need for p in self.sentence for need in required_strings(p.pattern))
-        self.requires = [frozenset(required_strings(p.pattern)) | conditions for p in self.patterns]
+        # A pattern is only run on a sentence holding one string of each set it needs, and of
+        # each set its conditions need: a match must also have its `sentence` patterns match.
+        conditions = frozenset(need for p in self.sentence for need in p.needs)
+        self.requires = [frozenset(p.needs) | conditions for p in self.patterns]
+
+    def expressions(self) -> list[regex.Pattern]:
+        """Every compiled expression it runs: its patterns and its conditions'."""
+        return [p.compiled for p in (*self.patterns, *self.sentence, *self.unless)]
 
     def spans(self, prepared: Prepared, timeout: float | None) -> Iterator[tuple[int, int]]:
         """Non-overlapping (start, end) spans where the idea occurs, in text order.
@@ -109,7 +130,7 @@ class Matcher:
         taken: list[tuple[int, int]] = []  # sorted, none overlapping another
         fits = None
         for i in runnable:
-            pattern = self.patterns[i]
+            pattern = self.patterns[i].compiled
             # regex counts a timeout in wall-clock time, from the first match to the last, and by
             # default lets go of the interpreter lock while it matches: a thread busy beside this
             # one (building a newly published rule set) would use the time up. So: all matches
@@ -131,7 +152,7 @@ class Matcher:
 
     def _fits(self, context: str, start: int, end: int, deadline: Deadline) -> bool:
         """Whether the sentence meets the conditions: each `sentence` pattern is in it, no `unless` one."""
-        return all(c.search(context, start, end, timeout=deadline.left(), concurrent=False)
+        return all(c.compiled.search(context, start, end, timeout=deadline.left(), concurrent=False)
                    for c in self.sentence) and not any(
-            u.search(context, start, end, timeout=deadline.left(), concurrent=False) for u in self.unless
+            u.compiled.search(context, start, end, timeout=deadline.left(), concurrent=False) for u in self.unless
         )

@@ -65,7 +65,7 @@ class SentenceReader:
         # Probes that need nothing would each search every sentence; one search for all of
         # them at once tells whether any can match, and most sentences hold none.
         always = [p for p, count in enumerate(self.required) if count == 0]
-        self.screen = _screen([self.probes[p][0].patterns[self.probes[p][1]] for p in always])
+        self.screen = _screen([self.probes[p][0].patterns[self.probes[p][1]].compiled for p in always])
         self.screened = always if self.screen else []
         self.unscreened = [] if self.screen else always
         self.needing: dict[frozenset[str], list[int]] = {}
