@@ -10,6 +10,7 @@ import pytest
 
 from server.config import ROOT
 from server.engine import Budget, Draft, LoadError, Recipient, build_ruleset, check, read_sources
+from server.engine.examples import failures
 from server.engine.ruletypes.base import LONGEST_VALUE
 
 SHIPPED = read_sources(ROOT / "rules")
@@ -75,6 +76,14 @@ def test_a_bad_word_list_is_refused_with_its_file_and_name():
     error = caught.value
     assert (error.origin, error.key) == ("vocabulary/zz-test.yaml", "empty_list")
     assert error.reason == "list 'empty_list' must be a non-empty list of strings"
+
+
+def test_an_example_a_rule_fails_is_named_by_its_kind_and_number():
+    pack = GOOD_RULE.replace('there"]', 'there", "hey there"]', 1).replace('["hello there"]', '["hello there", "heya"]')
+    ruleset = _with_pack(pack)
+    failed = failures(ruleset, ruleset.rule("tone.casual.test-rule"))
+    assert [(f.kind, f.number) for f in failed] == [("flag", 2), ("clean", 2)]
+    assert str(failed[1]) == "clean example 2 gave [(0, 4)]: 'heya'"
 
 
 COUNTING_RULE = """\
