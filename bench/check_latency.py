@@ -25,7 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from server.engine import Budget, Context, Draft, Ledger, Recipient, SentFact, build_ruleset, check, load_ruleset  # noqa: E402
+from server.engine import Budget, Context, Draft, Ledger, LedgerEvent, Recipient, build_ruleset, check, load_ruleset  # noqa: E402
 from server.engine.examples import context_builder  # noqa: E402
 from server.engine.fingerprint import simhash  # noqa: E402
 
@@ -55,12 +55,12 @@ def letter(words: int = 300) -> str:
     return f"Dear Dr. Park,\n\n{text}\n\nSincerely,\nAna Ruiz, MD\nAAMC ID: 12345678"
 
 
-def ledger(size: int, now: datetime) -> list[SentFact]:
+def ledger(size: int, now: datetime) -> list[LedgerEvent]:
     programs = [("uw.edu", "University of Washington"), ("vumc.org", "Vanderbilt"), ("ucsf.edu", "UCSF"),
                 ("jhmi.edu", "Johns Hopkins"), ("stanford.edu", "Stanford"), ("upenn.edu", "Penn")]
     kinds = ["pre_interview", "thank_you", "update", "letter_of_interest"]
     return [
-        SentFact(at=now - timedelta(hours=6 * i), program=programs[i % 6][0], program_name=programs[i % 6][1],
+        LedgerEvent(at=now - timedelta(hours=6 * i), program=programs[i % 6][0], program_name=programs[i % 6][1],
                  track="anesthesiology", kind=kinds[i % 4], claims=("top_choices",) if i % 5 == 0 else (),
                  word_count=200, fingerprint=simhash(PARAGRAPHS[i % 4] + str(i)))
         for i in range(size)

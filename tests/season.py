@@ -6,7 +6,7 @@ import random
 from datetime import UTC, datetime, timedelta
 
 from server.config import ROOT
-from server.engine import Context, Ledger, Recipient, SentFact
+from server.engine import Context, Ledger, LedgerEvent, Recipient
 from server.engine.examples import context_builder
 
 AT = datetime(2027, 2, 20, 15, tzinfo=UTC)
@@ -26,7 +26,7 @@ def season(events: int, seed: int = 1) -> Ledger:
     facts = []
     for _ in range(events):
         program, name = rnd.choice(programs)
-        facts.append(SentFact(
+        facts.append(LedgerEvent(
             at=AT - timedelta(minutes=rnd.randrange(1, 150 * 24 * 60)),
             type=rnd.choice(("sent", "sent", "sent", "received", "interview")), program=program, program_name=name,
             track=rnd.choice((TRACK, TRACK, "pediatrics", None)), kind=rnd.choice(KINDS), claims=rnd.choice(CLAIMS),

@@ -8,7 +8,7 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 from server.config import ROOT
-from server.engine import Context, Draft, Ledger, Recipient, SentFact, check, load_ruleset
+from server.engine import Context, Draft, Ledger, LedgerEvent, Recipient, check, load_ruleset
 from server.engine.examples import context_builder
 from server.engine.ledger import Tally, instant
 
@@ -21,8 +21,8 @@ INTENT = Draft(text="Dear Dr. Lee,\n\nAfter careful thought, I intend to rank yo
                to=(Recipient.parse("Dr. Karen Lee <klee@vumc.org>"),), at=AT, track="anesthesiology")
 
 
-def _first_choice_to_uw(at: datetime) -> SentFact:
-    return SentFact(at=at, program="uw.edu", program_name="University of Washington", track="anesthesiology",
+def _first_choice_to_uw(at: datetime) -> LedgerEvent:
+    return LedgerEvent(at=at, program="uw.edu", program_name="University of Washington", track="anesthesiology",
                     kind="letter_of_intent", claims=("first_choice",))
 
 
@@ -57,7 +57,7 @@ def _by_reading_every_event(facts, types, kinds, claims, track, which, program, 
 def test_a_ledger_answers_as_reading_every_event_would():
     rnd = random.Random(11)
     near = 0x0123_4567_89AB_CDEF
-    facts = [SentFact(at=AT - timedelta(hours=rnd.randrange(0, 2000)), type=rnd.choice(TYPES),
+    facts = [LedgerEvent(at=AT - timedelta(hours=rnd.randrange(0, 2000)), type=rnd.choice(TYPES),
                       program=rnd.choice(("uw.edu", "ucsf.edu", "jhmi.edu", None)),
                       track=rnd.choice(("anesthesiology", "pediatrics", None)), kind=rnd.choice(KINDS),
                       claims=tuple(rnd.sample(CLAIMS, rnd.randint(0, 2))),

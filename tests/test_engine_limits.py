@@ -18,7 +18,7 @@ import pytest
 import regex
 
 from server.config import ROOT
-from server.engine import Budget, Draft, Ledger, Recipient, SentFact, build_ruleset, check, read_sources
+from server.engine import Budget, Draft, Ledger, LedgerEvent, Recipient, build_ruleset, check, read_sources
 from server.engine.fingerprint import simhash
 from server.engine.matcher import Matcher
 from server.engine.model import MAX_WARNINGS
@@ -129,7 +129,7 @@ def test_lone_surrogates_are_text_like_any_other():
     assert not odd.incomplete and odd.warnings
     assert [(w.rule, w.offset, w.length) for w in odd.warnings] == [
         (w.rule, w.offset, w.length) for w in plain.warnings]
-    assert isinstance(odd.described().fingerprint, int)
+    assert isinstance(odd.ledger_facts().fingerprint, int)
     json.dumps(odd.as_json())
 
 
@@ -137,9 +137,9 @@ def test_lone_surrogates_are_text_like_any_other():
     datetime(1, 1, 1, tzinfo=UTC), datetime(9999, 12, 31, 23, 59, 59, 999999, tzinfo=UTC),
 ])
 def test_events_and_drafts_of_any_year_leave_every_rule_running(moment):
-    extreme = [SentFact(at=datetime(1, 1, 1, 5, tzinfo=UTC), program="uw.edu", program_name="UW", track=TRACK,
+    extreme = [LedgerEvent(at=datetime(1, 1, 1, 5, tzinfo=UTC), program="uw.edu", program_name="UW", track=TRACK,
                         kind="update"),
-               SentFact(at=datetime(9999, 12, 31, tzinfo=UTC), program="uw.edu", program_name="UW", track=TRACK,
+               LedgerEvent(at=datetime(9999, 12, 31, tzinfo=UTC), program="uw.edu", program_name="UW", track=TRACK,
                         kind="letter_of_intent", claims=("first_choice",))]
     ledger = Ledger(extreme + list(season(200)))
     draft = Draft(text="Dear Dr. Park,\n\nAn update on my research: our paper was accepted.\n\nBest,\nAna",
@@ -162,7 +162,7 @@ def test_a_fingerprint_stops_at_its_time():
 
 
 def test_a_draft_dated_at_any_offset_is_a_moment_like_any_other():
-    ledger = Ledger([SentFact(at=datetime(2027, 2, 20, 12, tzinfo=UTC), program="uw.edu", program_name="UW",
+    ledger = Ledger([LedgerEvent(at=datetime(2027, 2, 20, 12, tzinfo=UTC), program="uw.edu", program_name="UW",
                               track=TRACK, kind="update")])
     east = datetime(2027, 2, 20, 14, tzinfo=timezone(timedelta(hours=3)))  # 11:00 UTC: before the event
     west = datetime(2027, 2, 20, 9, tzinfo=timezone(timedelta(hours=-5)))  # 14:00 UTC: after it

@@ -69,4 +69,4 @@ def test_any_draft_is_checked_within_the_budget_and_never_raises(text, subject, 
         field = draft.subject if warning.field == "subject" else draft.text
         units = len(field.encode("utf-16-le", "surrogatepass")) // 2
         assert 0 <= warning.offset <= warning.offset + warning.length <= units
-    assert isinstance(result.described().fingerprint, int)  # what a send records of it
+    assert isinstance(result.ledger_facts().fingerprint, int)  # what a send records of it

@@ -86,9 +86,9 @@ def test_the_fingerprint_of_a_draft_being_typed_is_the_defined_one():
 
 
 def test_what_is_remembered_is_bounded_holds_no_text_and_changes_no_fingerprint(monkeypatch):
-    recent, lines = fingerprint._RecentDigests(size=50), fingerprint._Recent(size=4)
-    monkeypatch.setattr(fingerprint, "_recent", recent)
-    monkeypatch.setattr(fingerprint, "_lines", lines)
+    recent, lines = fingerprint._DigestCache(size=50), fingerprint._Cache(size=4)
+    monkeypatch.setattr(fingerprint, "_digest_cache", recent)
+    monkeypatch.setattr(fingerprint, "_line_cache", lines)
     texts = [GENERIC, SPECIFIC, GENERIC.replace("Lee", "Park"), SPECIFIC + " Thank you for your time."] * 3
     assert [simhash(t) for t in texts] == [_by_definition(t) for t in texts]
     assert len(recent.newer) <= 50 and len(recent.older) == 50

@@ -10,6 +10,7 @@ import pytest
 
 from server.config import ROOT
 from server.engine import Budget, Draft, LoadError, Recipient, build_ruleset, check, read_sources
+from server.engine.examples import failures
 from server.engine.ruletypes.base import LONGEST_VALUE
 
 SHIPPED = read_sources(ROOT / "rules")
@@ -46,23 +47,43 @@ def test_a_good_pack_loads():
     assert ruleset.rule("tone.casual.test-rule") is not None
 
 
-@pytest.mark.parametrize("change, reason", [
-    (("category: tone.casual", "category: tone.rude"), "unknown category 'tone.rude'"),
-    (("severity: info", "severity: fatal"), "severity must be one of"),
-    (("message: Write hello.\n", ""), "missing required field(s): message"),
-    (("message: Write hello.", "message: Do not call it your #1; say why."), "message must end a sentence"),
-    (('pattern: "\\\\bheya\\\\b"', 'pattern: "(unclosed"'), "does not compile"),
-    (('  clean: ["hello there"]\n', ""), "at least one 'flag' and one 'clean'"),
-    (('pattern: "\\\\bheya\\\\b"', 'pattern: "{no_such_list}"'), "unknown word list {no_such_list}"),
-    (("source: s", "source: s\nunles: [x]"), "unknown field(s): unles"),
-    (("severity: info", "severity: info\ntype: wizard"), "unknown rule type 'wizard'"),
+@pytest.mark.parametrize("change, reason, key, value", [
+    (("category: tone.casual", "category: tone.rude"), "unknown category 'tone.rude'", "category", None),
+    (("severity: info", "severity: fatal"), "severity must be one of", "severity", None),
+    (("message: Write hello.\n", ""), "missing required field(s): message", None, None),
+    (("message: Write hello.", "message: Do not call it your #1; say why."), "message must end a sentence",
+     "message", None),
+    (('pattern: "\\\\bheya\\\\b"', 'pattern: "(unclosed"'), "does not compile", None, "(unclosed"),
+    (('  clean: ["hello there"]\n', ""), "at least one 'flag' and one 'clean'", "examples", None),
+    (('pattern: "\\\\bheya\\\\b"', 'pattern: "{no_such_list}"'), "unknown word list {no_such_list}", None,
+     "{no_such_list}"),
+    (("source: s", "source: s\nunles: [x]"), "unknown field(s): unles", "unles", None),
+    (("severity: info", "severity: info\ntype: wizard"), "unknown rule type 'wizard'", "type", None),
 ])
-def test_bad_rules_are_refused_with_file_rule_and_reason(change, reason):
+def test_bad_rules_are_refused_with_file_rule_and_reason(change, reason, key, value):
     error = _refusal(GOOD_RULE.replace(*change))
     assert error.origin == "packs/zz-test.yaml"
     assert error.rule_id == "tone.casual.test-rule"
     assert reason in error.reason
     assert error.line == 2
+    # What the reason is about, for an editor to point at: a key of the rule, a pattern as written.
+    assert (error.key, error.value) == (key, value)
+
+
+def test_a_bad_word_list_is_refused_with_its_file_and_name():
+    with pytest.raises(LoadError) as caught:
+        build_ruleset({**SHIPPED, "vocabulary/zz-test.yaml": "empty_list: []\n"})
+    error = caught.value
+    assert (error.origin, error.key) == ("vocabulary/zz-test.yaml", "empty_list")
+    assert error.reason == "list 'empty_list' must be a non-empty list of strings"
+
+
+def test_an_example_a_rule_fails_is_named_by_its_kind_and_number():
+    pack = GOOD_RULE.replace('there"]', 'there", "hey there"]', 1).replace('["hello there"]', '["hello there", "heya"]')
+    ruleset = _with_pack(pack)
+    failed = failures(ruleset, ruleset.rule("tone.casual.test-rule"))
+    assert [(f.kind, f.number) for f in failed] == [("flag", 2), ("clean", 2)]
+    assert str(failed[1]) == "clean example 2 gave [(0, 4)]: 'heya'"
 
 
 COUNTING_RULE = """\

@@ -34,11 +34,12 @@ def test_every_sentence_a_pattern_matches_meets_its_prefilter(reader, matches):
     for context, start, end in SENTENCES:
         folded = context[start:end].lower()
         for pattern in patterns:
-            found = pattern.search(context, start, end)
+            found = pattern.compiled.search(context, start, end)
             if found:
                 checked += 1
-                for need in required_strings(pattern.pattern):
-                    assert any(literal in folded for literal in need), (pattern.pattern, context[start:end], need)
+                for need in pattern.needs:
+                    assert any(literal in folded for literal in need), (pattern.compiled.pattern, context[start:end],
+                                                                         need)
     assert checked > matches
 
 

@@ -112,7 +112,7 @@ def test_what_is_remembered_is_bounded_and_holds_no_text():
     reader.size = 4
     check(ruleset, Draft(text=LETTER, at=AT))
     assert len(reader) == 4
-    for key, found in reader._kept.items():
+    for key, found in reader._cache.items():
         assert isinstance(key, bytes) and len(key) == 16
         assert all(isinstance(offset, int) for spans in found.values() for span in spans for offset in span)
     assert "nrmp.ask-rank" in {w.category for w in check(ruleset, Draft(text=LETTER, at=AT)).warnings}

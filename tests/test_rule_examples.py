@@ -26,3 +26,4 @@ def test_claim_examples(claim):
         assert list(matcher.spans(Prepared(text), None))[:1] == [span], marked
     for text in examples["clean"]:
         assert not matcher.found_in(Prepared(text)), text
+

@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime, time
 import yaml
 
 from .. import checking, directory_calendar
-from ..engine import Context, Ledger, RuleSet, SentFact, safe_yaml
+from ..engine import Context, Ledger, LedgerEvent, RuleSet, safe_yaml
 from ..engine.classify import CLAIMS, KINDS
 from ..engine.fingerprint import simhash
 from ..engine.model import Draft, Recipient
@@ -55,7 +55,7 @@ def _names(value, allowed, key: str, number: int) -> tuple[str, ...]:
     return tuple(values)
 
 
-def earlier_sends(text: str, written_at: datetime, directory, max_chars: int) -> list[SentFact]:
+def earlier_sends(text: str, written_at: datetime, directory, max_chars: int) -> list[LedgerEvent]:
     """The ledger the admin typed: a YAML (or JSON) list in the shape of a rule example's `ledger`,
     e.g. [{to: pd@vumc.org, at: 2027-02-01, claims: [first_choice], kind: letter_of_intent}]."""
     if not text.strip():
@@ -91,7 +91,7 @@ def earlier_sends(text: str, written_at: datetime, directory, max_chars: int) ->
         body = entry.get("text")
         if body is not None and (not isinstance(body, str) or len(body) > max_chars):
             raise _bad(f"entry {number}: 'text' must be text of at most {max_chars} characters")
-        facts.append(SentFact(
+        facts.append(LedgerEvent(
             at=_moment(entry.get("at"), written_at, number), type=kind_type,
             program=program.key if program else None, program_name=program.name if program else None,
             track=track or (program.track if program else None), kind=kind,

@@ -54,7 +54,7 @@ def patterns_of(thing) -> Iterator[regex.Pattern]:
         if isinstance(value, regex.Pattern):
             yield value
         elif isinstance(value, Matcher):
-            yield from (*value.patterns, *value.sentence, *value.unless)
+            yield from value.expressions()
         elif isinstance(value, (list, tuple, set, frozenset)):
             for item in value:
                 yield from walk(item, depth + 1)

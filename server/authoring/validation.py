@@ -17,16 +17,14 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-import regex
 import yaml
 from flask import current_app
 
 from .. import rulesets
 from ..engine import LoadError, RuleSet, safe_yaml
-from ..engine.examples import context_builder, failures, unmark
-from ..engine.matcher import PatternError, compile_pattern
+from ..engine.examples import Failure, context_builder, failures, unmark
 from ..engine.text import Prepared
-from ..engine.vocabulary import Vocabulary, VocabularyError
+from ..engine.vocabulary import VocabularyError
 from . import packs, regex_safety
 from .changes import Change
 
@@ -37,7 +35,6 @@ MAX_FILES = 64
 MAX_TOTAL_CHARS = 2_000_000
 MAX_RULE_CHARS = 20_000
 MAX_EXAMPLES = 50  # of each kind, flag and clean
-_EXAMPLE_FAILURE = regex.compile(r"^(flag|clean) example (\d+)")
 
 
 @dataclass(frozen=True)
@@ -152,12 +149,10 @@ def load_problem(error: LoadError, change: Change | None) -> Problem:
     file, line = error.origin, error.line
     if change is None:
         return Problem(file, line, error.rule_id, error.reason)
-    if file == "vocabulary" and change.file and error.reason.startswith(f"{change.file}:"):
-        file = change.file  # the loader names word-list problems by the file in its reason
     scope = _scope(change.sources.get(file), file, line, error.rule_id)
-    if scope is not None and not error.reason.startswith("not valid YAML") and line in (None, _content_line(scope)):
-        # The loader names the line a rule starts on (or none): find the line its reason is about.
-        line = scope.first_line - 1 + _line_in(scope.text, error.reason, change.sources)
+    if scope is not None and (error.key or error.value) and line in (None, _content_line(scope)):
+        # The loader names the line a rule starts on (or none): find the line of what its reason is about.
+        line = scope.first_line - 1 + _line_in(scope.text, error)
     return _problem(change, file, line, error.rule_id, error.reason)
 
 
@@ -196,14 +191,6 @@ def _content_line(document: packs.Document) -> int:
     return document.first_line
 
 
-def _vocabulary(sources: dict[str, str]) -> Vocabulary | None:
-    try:
-        return Vocabulary.merge([(p, doc) for p in sorted(sources) if p.startswith("vocabulary/")
-                                 for doc in safe_yaml.load_all(sources[p]) if doc is not None])
-    except (VocabularyError, yaml.YAMLError):
-        return None
-
-
 def _nodes(text: str):
     """(key path, node, line) for every node of a YAML document, depth first; the line (from 1)
     is its key's for a mapping's value, its own otherwise."""
@@ -225,19 +212,15 @@ def _nodes(text: str):
         yield from walk(root, (), root.start_mark.line + 1)
 
 
-def _line_in(text: str, reason: str, sources: dict[str, str]) -> int:
-    """The line of a document (from 1) that a reason about the whole rule is about; 1 when unknown."""
+def _line_in(text: str, error: LoadError) -> int:
+    """The line of a document (from 1) holding the value or top-level key the error is about; 1 when unknown."""
     nodes = list(_nodes(text))
-    vocabulary = _vocabulary(sources)
-    if vocabulary is not None:
-        for path, node, line in nodes:
-            if isinstance(node, yaml.ScalarNode) and set(path) & set(_PATTERN_KEYS) and node.tag.endswith(":str"):
-                try:
-                    compile_pattern(node.value, vocabulary)
-                except PatternError:
-                    return line
+    for path, node, line in nodes:
+        if error.value is not None and isinstance(node, yaml.ScalarNode) and node.value == error.value \
+                and set(path) & set(_PATTERN_KEYS):
+            return line
     for path, _, line in nodes:
-        if len(path) == 1 and regex.search(rf"\b{regex.escape(str(path[0]))}\b", reason):
+        if len(path) == 1 and str(path[0]) == error.key:
             return line
     return 1
 
@@ -321,9 +304,8 @@ def _check_examples(change: Change, draft: RuleSet, affected: frozenset[str] | N
     return checked
 
 
-def _example_problem(change: Change, draft: RuleSet, rule_id: str, failed: list[str]) -> Problem:
-    found = _EXAMPLE_FAILURE.match(failed[0])
-    kind, number = (found.group(1), int(found.group(2)) - 1) if found else (None, None)
+def _example_problem(change: Change, draft: RuleSet, rule_id: str, failed: list[Failure]) -> Problem:
+    kind, number = failed[0].kind, failed[0].number - 1
     more = f" (and {len(failed) - 1} more)" if len(failed) > 1 else ""
     return _example_located(change, draft, rule_id, kind, number, f"its examples do not pass: {failed[0]}{more}")
 

@@ -2,7 +2,7 @@
 
 Read in this order: text (what the applicant wrote), vocabulary and matcher (the
 pattern language), prefilter and reading (each sentence read once by all matchers,
-and remembered), ruletypes (what a rule can say), classify (kind and claims),
+and cached), ruletypes (what a rule can say), classify (kind and claims),
 directory and calendar (the school's data), ledger (the applicant's history), loader
 (YAML to rules), check (a draft against the rules), examples (rules against their own
 examples).
@@ -13,10 +13,10 @@ from .check import Budget, Result, check
 from .directory import Directory, DirectoryError
 from .ledger import Ledger
 from .loader import LoadError, RuleSet, build_ruleset, load_ruleset, parse_pack, read_sources
-from .model import Context, Draft, Facts, Program, Recipient, SentFact, Warning
+from .model import Context, Draft, Facts, LedgerEvent, Program, Recipient, Warning
 
 __all__ = [
     "Budget", "Calendar", "CalendarError", "Context", "Directory", "DirectoryError", "Draft", "Facts",
-    "Ledger", "LoadError", "Program", "Recipient", "Result", "RuleSet", "SentFact", "Warning", "build_ruleset",
+    "Ledger", "LedgerEvent", "LoadError", "Program", "Recipient", "Result", "RuleSet", "Warning", "build_ruleset",
     "check", "load_ruleset", "parse_pack", "read_sources",
 ]

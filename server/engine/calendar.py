@@ -55,6 +55,3 @@ class Calendar:
             if moment >= starts:
                 current = stage
         return current
-
-    def stage_ids(self) -> list[str]:
-        return [s for s, _ in self.stages]

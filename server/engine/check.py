@@ -19,6 +19,7 @@ from itertools import islice
 from .fingerprint import simhash
 from .loader import RuleSet
 from .model import MAX_WARNINGS, Context, Draft, Facts, Warning
+from .reading import Reading
 from .text import Prepared
 
 log = logging.getLogger(__name__)
@@ -33,29 +34,15 @@ class Budget:
     Not wall-clock time: while another thread of the process builds a newly published rule
     set, a check waits for the interpreter lock for far longer than it works, and a
     wall-clock budget would then skip rules of a perfectly ordinary email.
-
-    Reading a thread's processor time is a system call, and a check asks before every
-    rule; a busy server spent a tenth of its time there. So the clock is read at most
-    every CLOCK_READS seconds; in between, the time used is taken to have grown as fast
-    as the wall clock, which it cannot outrun: the budget may end early, never late.
     """
-
-    CLOCK_READS = 0.002
 
     def __init__(self, seconds: float = DEFAULT_BUDGET, per_rule: float = DEFAULT_RULE_TIMEOUT):
         self.per_rule = per_rule
-        self._used, self._read_at = time.thread_time(), time.perf_counter()
-        self.deadline = self._used + seconds
+        self.deadline = time.thread_time() + seconds
 
     def timeout(self) -> float:
         """The time the next step may take: 0 once the budget is spent."""
-        now = time.perf_counter()
-        if now - self._read_at >= self.CLOCK_READS:
-            self._used, self._read_at = time.thread_time(), now
-            used = self._used
-        else:
-            used = self._used + (now - self._read_at)
-        return max(0.0, min(self.per_rule, self.deadline - used))
+        return max(0.0, min(self.per_rule, self.deadline - time.thread_time()))
 
 
 class Document:
@@ -64,19 +51,20 @@ class Document:
     def __init__(self, draft: Draft, ruleset: RuleSet, context: Context, budget: Budget):
         self.draft = draft
         self.context = context
-        self._memo: dict = {}
         self._fingerprint: int | None = None
         self.recipients = draft.to
         self.text = Prepared(draft.text)
         self.subject = Prepared(draft.subject or "")
-        for name in ("text", "subject"):
-            prepared = self.field(name)
-            prepared.reading = ruleset.readers[name].read(prepared, budget.timeout)
+        # Every matcher of the rule set reads each field here, once (reading.py); rules and
+        # the classifier then look up what their matchers found.
+        self.readings: dict[str, Reading] = {
+            name: ruleset.readers[name].read(self.field(name), budget.timeout) for name in ("text", "subject")
+        }
         classifier = self.classifier = ruleset.classifier
         self.classified = True
         try:
-            claims = classifier.claims_in(self.text, budget.timeout())
-            kind = classifier.kind_of(claims, self.text, self.subject, budget.timeout())
+            claims = classifier.claims_in(self.readings["text"])
+            kind = classifier.kind_of(claims, self.readings["text"], self.readings["subject"])
         except TimeoutError:
             log.warning("message classification timed out; checking without claims")
             claims, kind, self.classified = (), "other", False
@@ -93,14 +81,12 @@ class Document:
             self._fingerprint = simhash(self.text.text, timeout)
         return self._fingerprint
 
-    def memo(self, key: str, build):
-        """A value several rules need, computed once per check."""
-        if key not in self._memo:
-            self._memo[key] = build(self)
-        return self._memo[key]
-
     def field(self, name: str) -> Prepared:
         return self.subject if name == "subject" else self.text
+
+    def spans(self, matcher, field: str = "text") -> list[tuple[int, int]]:
+        """Where the matcher found its idea in the field; TimeoutError if it ran out of time there."""
+        return self.readings[field].spans_of(matcher)
 
 
 @dataclass
@@ -112,7 +98,7 @@ class Result:
     skipped: list[str]  # ids of rules that timed out or failed
     document: Document = field(repr=False, compare=False)
 
-    def described(self) -> Facts:
+    def ledger_facts(self) -> Facts:
         """What the ledger keeps of the message: its kind, claims, size, fingerprint and program.
 
         The fingerprint, when no rule needed it, is computed here whatever time the check had

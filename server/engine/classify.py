@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .matcher import Matcher, PatternError
-from .text import Prepared
+from .reading import Reading
 
 CLAIMS = ("first_choice", "top_choices", "rank_highly")
 KINDS = (
@@ -15,7 +15,11 @@ KINDS = (
 
 
 class ClassifierError(ValueError):
-    pass
+    """What is wrong with message.yaml: the reason, its top-level key and the value as written, when known."""
+
+    def __init__(self, reason: str, key: str | None = None, value: str | None = None):
+        super().__init__(reason)
+        self.key, self.value = key, value
 
 
 @dataclass
@@ -25,15 +29,12 @@ class _KindTest:
     text: Matcher | None
     subject: Matcher | None
 
-    def holds(self, claims: tuple[str, ...], text: Prepared, subject: Prepared, timeout) -> bool:
+    def holds(self, claims: tuple[str, ...], text: Reading, subject: Reading) -> bool:
         if self.claims and not set(self.claims) & set(claims):
             return False
         if self.text is None and self.subject is None:
             return bool(self.claims)
-        return bool(
-            (self.text and self.text.found_in(text, timeout))
-            or (self.subject and self.subject.found_in(subject, timeout))
-        )
+        return bool((self.text and text.spans_of(self.text)) or (self.subject and subject.spans_of(self.subject)))
 
 
 class Classifier:
@@ -44,31 +45,31 @@ class Classifier:
         self.examples: dict[str, dict] = {}
         for name, claim_spec in (spec.get("claims") or {}).items():
             if name not in CLAIMS:
-                raise ClassifierError(f"unknown claim {name!r}; claims are {', '.join(CLAIMS)}")
+                raise ClassifierError(f"unknown claim {name!r}; claims are {', '.join(CLAIMS)}", "claims")
             examples = claim_spec.get("examples") or {}
             if not examples.get("flag") or not examples.get("clean"):
-                raise ClassifierError(f"claim {name!r} needs 'flag' and 'clean' examples")
-            self.claims[name] = self._matcher(claim_spec, vocabulary, f"claim {name!r}")
+                raise ClassifierError(f"claim {name!r} needs 'flag' and 'clean' examples", "claims")
+            self.claims[name] = self._matcher(claim_spec, vocabulary, f"claim {name!r}", "claims")
             self.examples[name] = examples
         self.kinds: list[_KindTest] = []
         for entry in spec.get("kinds") or []:
             if entry.get("kind") not in KINDS:
-                raise ClassifierError(f"unknown kind {entry.get('kind')!r}; kinds are {', '.join(KINDS)}")
+                raise ClassifierError(f"unknown kind {entry.get('kind')!r}; kinds are {', '.join(KINDS)}", "kinds")
             where = f"kind {entry['kind']!r}"
             self.kinds.append(_KindTest(
                 entry["kind"], tuple(entry.get("claims") or ()),
-                self._matcher(entry["text"], vocabulary, where) if entry.get("text") else None,
-                self._matcher(entry["subject"], vocabulary, where) if entry.get("subject") else None,
+                self._matcher(entry["text"], vocabulary, where, "kinds") if entry.get("text") else None,
+                self._matcher(entry["subject"], vocabulary, where, "kinds") if entry.get("subject") else None,
             ))
 
     @staticmethod
-    def _matcher(spec, vocabulary, where):
+    def _matcher(spec, vocabulary, where, key):
         if isinstance(spec, (str, list)):
             spec = {"patterns": spec}
         try:
             return Matcher(spec, vocabulary)
         except PatternError as error:
-            raise ClassifierError(f"{where}: {error}") from None
+            raise ClassifierError(f"{where}: {error}", key, error.pattern) from None
 
     def matchers(self, field: str) -> list[Matcher]:
         """The matchers that read a message's field: "text" or "subject"."""
@@ -76,11 +77,12 @@ class Classifier:
             return [test.subject for test in self.kinds if test.subject]
         return list(self.claims.values()) + [test.text for test in self.kinds if test.text]
 
-    def claims_in(self, text: Prepared, timeout: float | None = None) -> tuple[str, ...]:
-        return tuple(name for name, matcher in self.claims.items() if matcher.found_in(text, timeout))
+    def claims_in(self, text: Reading) -> tuple[str, ...]:
+        """The claims whose matchers found something in the text's reading (TimeoutError: one ran out of time)."""
+        return tuple(name for name, matcher in self.claims.items() if text.spans_of(matcher))
 
-    def kind_of(self, claims, text: Prepared, subject: Prepared, timeout: float | None = None) -> str:
+    def kind_of(self, claims, text: Reading, subject: Reading) -> str:
         for test in self.kinds:
-            if test.holds(claims, text, subject, timeout):
+            if test.holds(claims, text, subject):
                 return test.kind
         return "other"

@@ -8,7 +8,7 @@ make the rule fire again.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -20,7 +20,8 @@ from .check import Budget, check
 from .directory import Directory
 from .fingerprint import simhash
 from .ledger import Ledger
-from .model import Context, Draft, Recipient, SentFact
+from .model import Context, Draft, LedgerEvent, Recipient
+from .text import Prepared
 
 _MARKER = regex.compile(r"<marker>(.*?)</marker>", regex.DOTALL)
 # Examples are read as if written mid-season unless they say when.
@@ -34,10 +35,6 @@ def unmark(text: str) -> tuple[str, tuple[int, int] | None]:
         return text, None
     plain = text[: found.start()] + found.group(1) + text[found.end():]
     return _MARKER.sub(r"\1", plain), (found.start(), found.start() + len(found.group(1)))
-
-
-def _utf16(text: str, offset: int) -> int:
-    return offset + sum(1 for ch in text[:offset] if ord(ch) > 0xFFFF)
 
 
 def _parse_time(value) -> datetime:
@@ -59,11 +56,9 @@ class Example:
         text, text_span = unmark(str(spec.get("text", "")))
         subject, subject_span = unmark(str(spec["subject"])) if "subject" in spec else (None, None)
         self.span = subject_span if rule.field == "subject" else text_span
-        marked = subject if rule.field == "subject" else text
-        self.expected = (
-            (_utf16(marked, self.span[0]), _utf16(marked, self.span[1]) - _utf16(marked, self.span[0]))
-            if self.span else (0, 0)
-        )
+        marked = Prepared(subject if rule.field == "subject" else text)
+        start, end = (marked.utf16(self.span[0]), marked.utf16(self.span[1])) if self.span else (0, 0)
+        self.expected = (start, end - start)
         self.draft = self.draft_of({**spec, "text": text, "subject": subject}, rule.direction)
 
     @staticmethod
@@ -88,11 +83,11 @@ def context_builder(rules_dir) -> callable:
     directory = Directory.from_spec(yaml.safe_load((root / "programs.yaml").read_text(encoding="utf-8")))
     calendar = Calendar.from_spec(yaml.safe_load((root / "calendar.yaml").read_text(encoding="utf-8")))
 
-    def fact(entry: dict) -> SentFact:
+    def fact(entry: dict) -> LedgerEvent:
         to = tuple(Recipient.parse(r) for r in ([entry["to"]] if isinstance(entry.get("to"), str)
                                                 else entry.get("to") or ()))
         program = directory.program_for(to, entry.get("track"))
-        return SentFact(
+        return LedgerEvent(
             at=_parse_time(entry.get("at")), type=entry.get("type", "sent"),
             program=program.key if program else None, program_name=program.name if program else None,
             track=entry.get("track"), kind=entry.get("kind", "other"), claims=tuple(entry.get("claims") or ()),
@@ -107,36 +102,46 @@ def context_builder(rules_dir) -> callable:
     return build
 
 
-def failures(ruleset, rule, context_for=lambda example: Context()) -> list[str]:
+@dataclass(frozen=True)
+class Failure:
+    """One example a rule does not pass: flag or clean, its number (from 1) and what went wrong."""
+
+    kind: str
+    number: int
+    reason: str
+
+    def __str__(self) -> str:
+        return self.reason
+
+
+def failures(ruleset, rule, context_for=lambda example: Context()) -> list[Failure]:
     """What is wrong with the rule against its own examples; empty when it passes.
 
     context_for builds the context of an example (its ledger, the directory...).
     """
     problems = []
 
-    def run(draft, example):
+    def run(draft, example, kind, number):
         result = check(ruleset, draft, context_for(example), Budget(2.0, 1.0), only={rule.id})
         if result.incomplete:
-            problems.append(f"timed out on {draft.text[:60]!r}")
+            problems.append(Failure(kind, number, f"timed out on {draft.text[:60]!r}"))
         return [w for w in result.warnings if w.rule == rule.id]
 
     for number, raw in enumerate(rule.examples.get("flag", []), 1):
         example = Example(raw, rule)
-        found = run(example.draft, example.spec)
-        got = [(w.offset, w.length) for w in found]
+        text = str(example.spec.get("text", raw))[:80]
+        got = [(w.offset, w.length) for w in run(example.draft, example.spec, "flag", number)]
         if got != [example.expected]:
-            problems.append(
-                f"flag example {number} should give one warning at {example.expected} (offset, length), "
-                f"got {got or 'none'}: {str(example.spec.get('text', raw))[:80]!r}"
-            )
+            problems.append(Failure("flag", number, f"flag example {number} should give one warning at "
+                                    f"{example.expected} (offset, length), got {got or 'none'}: {text!r}"))
         elif rule.suggestions and example.span:
-            again = run(example.with_suggestion(rule.suggestions[0]), example.spec)
-            if again:
-                problems.append(f"flag example {number}: the first suggestion fires the rule again")
+            if run(example.with_suggestion(rule.suggestions[0]), example.spec, "flag", number):
+                problems.append(Failure("flag", number,
+                                        f"flag example {number}: the first suggestion fires the rule again"))
     for number, raw in enumerate(rule.examples.get("clean", []), 1):
         example = Example(raw, rule)
-        found = run(example.draft, example.spec)
-        if found:
-            spans = [(w.offset, w.length) for w in found]
-            problems.append(f"clean example {number} gave {spans}: {str(example.spec.get('text', raw))[:80]!r}")
+        text = str(example.spec.get("text", raw))[:80]
+        spans = [(w.offset, w.length) for w in run(example.draft, example.spec, "clean", number)]
+        if spans:
+            problems.append(Failure("clean", number, f"clean example {number} gave {spans}: {text!r}"))
     return problems

@@ -16,12 +16,11 @@ same split there.
 Every check with a ledger computes one, and while an applicant types each check holds
 the text of the last one but for a few words. So a text is read a line at a time (a
 paragraph, a line of the signature; a very long line in pieces), and the votes of the
-shingles inside a line are kept for the next check (_Line): a check counts only the
-lines it has not seen and the few shingles that cross from one line into the next.
-(Sentences would be smaller pieces, but their bookkeeping cost more than it saved.) The
-digests of recently seen shingles are kept too (_RecentDigests). None of it holds text:
-a line is known by its hash() (salted per process) and keeps counts and offsets; a
-shingle's digest is kept under its hash().
+shingles inside a line are cached for the next check (_Line): a check counts only the
+lines it has not seen and the few shingles that cross from one line into the next. The
+digests of shingles are cached too (_DigestCache). Neither cache holds text: a line is
+known by its hash() (salted per process) and holds counts and offsets; a shingle's
+digest is cached under its hash().
 """
 
 from __future__ import annotations
@@ -42,8 +41,8 @@ BITS = 64
 SHINGLE = 3
 _BYTES = BITS // 8
 _HASH = hashlib.blake2b(digest_size=_BYTES)  # copied per shingle: cheaper than a new hash with its parameters
-RECENT_SHINGLES = 1 << 16  # per generation: a few hundred drafts being typed (both about 15 MB a process)
-RECENT_LINES = 1 << 12  # per generation: the paragraphs of a class's drafts, with room (both about 10 MB)
+CACHED_SHINGLES = 1 << 16  # per half: a few hundred drafts being typed (both about 15 MB a process)
+CACHED_LINES = 1 << 12  # per half: the paragraphs of a class's drafts, with room (both about 10 MB)
 LONGEST_LINE = 1000  # characters: longer lines are counted in pieces (_pieces)
 _NOT_A_WORD = regex.compile(r"[^\p{L}\p{N}']")
 
@@ -54,9 +53,9 @@ def _digest(gram: str) -> bytes:
     return shingle.digest()
 
 
-class _Recent:
-    """Values computed lately, in two generations: when the newer fills up, it becomes the
-    older and the oldest are forgotten, an LRU's effect without its bookkeeping."""
+class _Cache:
+    """A bounded cache in two halves: when the newer fills up, it becomes the older and the
+    older is dropped, an LRU's effect without its bookkeeping."""
 
     def __init__(self, size: int):
         self.size = size
@@ -78,10 +77,10 @@ class _Recent:
         return value
 
 
-class _RecentDigests(_Recent):
-    """The digests of the shingles seen lately, by the shingle's hash()."""
+class _DigestCache(_Cache):
+    """A cache of the digests of shingles, by the shingle's hash()."""
 
-    def __init__(self, size: int = RECENT_SHINGLES):
+    def __init__(self, size: int = CACHED_SHINGLES):
         super().__init__(size)
 
     def of(self, grams: list[str]) -> bytes:
@@ -95,13 +94,13 @@ class _RecentDigests(_Recent):
         return b"".join(digests)
 
 
-_recent = _RecentDigests()
-_lines = _Recent(RECENT_LINES)
+_digest_cache = _DigestCache()
+_line_cache = _Cache(CACHED_LINES)
 
 
 def _votes(grams: list[str]) -> list[int]:
     """For each bit, lowest first, how many of the grams' hashes have it set."""
-    hashes = _recent.of(grams)
+    hashes = _digest_cache.of(grams)
     ones = int.from_bytes(b"\x01" * len(grams))
     votes = [0] * BITS
     for k in range(_BYTES):  # byte k of a big-endian hash holds bits 8 * (7 - k) to 8 * (7 - k) + 7
@@ -154,7 +153,7 @@ class _Line:
     A short word between two capitalised ones is left out, so whether a line's first or
     last word counts may depend on the word before or after the line: such a word is the
     line's lead or trail, for the check to decide. The words that count whatever is around
-    them are its inner words, whose shingles' votes are kept. Shingles that reach beyond
+    them are its inner words, whose shingles' votes are cached. Shingles that reach beyond
     the inner words are left to the check too, as only it knows the words next to them.
     """
 
@@ -189,14 +188,14 @@ class _Line:
 
 def _line(text: str) -> _Line:
     key = hash(text)
-    return _lines.get(key) or _lines.put(key, _Line(text))
+    return _line_cache.get(key) or _line_cache.put(key, _Line(text))
 
 
 def _pieces(text: str) -> Iterator[str]:
     """The text's lines, a line longer than LONGEST_LINE cut between two words.
 
     A cut between words is as good as a line break: the fingerprint is of the words alone.
-    So a text of one 50,000-character line is counted, and kept, in pieces like any other.
+    So a text of one 50,000-character line is counted, and cached, in pieces like any other.
     """
     for line in text.split("\n"):
         while len(line) > LONGEST_LINE and (cut := _NOT_A_WORD.search(line, LONGEST_LINE)):

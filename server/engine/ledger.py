@@ -6,7 +6,7 @@ types, kinds and claims (and in this track), those within a time window, to this
 program, to other programs or to any: how many are there, to how many programs, which
 is the latest, and which are near-duplicates of the draft? A Ledger answers from
 indexes, with a few binary searches whatever its size. The events a rule's conditions
-select are found once per ledger (a Selection, kept by the conditions), sorted by time
+select are found once per ledger (a Selection, cached by the conditions), sorted by time
 and by program; the server keeps one Ledger per user and ledger version
 (server/ledger/facts.py), so every check until the next send reuses them.
 
@@ -23,7 +23,7 @@ from datetime import UTC, datetime, timedelta
 from itertools import pairwise
 
 from .fingerprint import BITS
-from .model import SentFact
+from .model import LedgerEvent
 
 DAY = 86_400_000_000  # in instants: microseconds
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -43,7 +43,7 @@ class Tally:
 
     events: int
     programs: int
-    latest: SentFact | None
+    latest: LedgerEvent | None
 
 
 def _window(times: list[int], since: int | None, until: int) -> tuple[int, int]:
@@ -53,9 +53,9 @@ def _window(times: list[int], since: int | None, until: int) -> tuple[int, int]:
 class Selection:
     """Events that meet a rule's conditions on the event itself, oldest first, by time and by program."""
 
-    def __init__(self, times: list[int], facts: list[SentFact]):
+    def __init__(self, times: list[int], facts: list[LedgerEvent]):
         self.times, self.facts = times, facts  # instants and events, oldest first
-        self.by_program: dict[str | None, tuple[list[int], list[SentFact]]] = {}
+        self.by_program: dict[str | None, tuple[list[int], list[LedgerEvent]]] = {}
         for t, fact in zip(times, facts, strict=True):
             program_times, program_facts = self.by_program.setdefault(fact.program, ([], []))
             program_times.append(t)
@@ -125,7 +125,7 @@ class _Near:
     lookup probes each block with its own value and the values one bit away from it.
     """
 
-    def __init__(self, times: list[int], facts: list[SentFact], differing: int):
+    def __init__(self, times: list[int], facts: list[LedgerEvent], differing: int):
         self.times, self.facts, self.differing = times, facts, differing
         count = differing // 2 + 1
         # Per block: its lowest bit, its width, and the events by the block's value.
@@ -137,7 +137,7 @@ class _Near:
                 for low, width, table in self.blocks:
                     table.setdefault(fact.fingerprint >> low & ((1 << width) - 1), []).append(n)
 
-    def of(self, fingerprint: int) -> list[tuple[int, SentFact]]:
+    def of(self, fingerprint: int) -> list[tuple[int, LedgerEvent]]:
         """(instant, event) of each event near the fingerprint, oldest first."""
         candidates: set[int] = set()
         for low, width, table in self.blocks:
@@ -152,7 +152,7 @@ class _Near:
 class Ledger:
     """Earlier events, in the order given (the server's: newest first); never changed once made."""
 
-    def __init__(self, facts: Iterable[SentFact] = ()):
+    def __init__(self, facts: Iterable[LedgerEvent] = ()):
         self.facts = tuple(facts)
         # Oldest first, as instants and events; among events at the same moment the one given first
         # ends up last, as the latest. Parallel lists rather than pairs: a pair per event made the
@@ -165,7 +165,7 @@ class Ledger:
         self._tracks = frozenset(f.track for f in self.facts if f.track)
         self._selections: dict[tuple, Selection] = {}
 
-    def __iter__(self) -> Iterator[SentFact]:
+    def __iter__(self) -> Iterator[LedgerEvent]:
         return iter(self.facts)
 
     def select(self, types: frozenset[str], kinds: frozenset[str] = frozenset(), claims: frozenset[str] = frozenset(),

@@ -22,10 +22,17 @@ RULE_SOURCES = ("vocabulary/*.yaml", "packs/*.yaml", "message.yaml")
 
 
 class LoadError(ValueError):
-    """Where a rule set is wrong: file, line, rule id and the reason."""
+    """Where a rule set is wrong: file, line, rule id and the reason.
 
-    def __init__(self, origin: str, reason: str, rule_id: str | None = None, line: int | None = None):
+    line: where the YAML is broken, or else the first line of the rule (None: of the file).
+    key and value, when known, say what in it the reason is about: a top-level key of the
+    rule (or file), and a value as written there (a pattern that does not compile).
+    """
+
+    def __init__(self, origin: str, reason: str, rule_id: str | None = None, line: int | None = None,
+                 key: str | None = None, value: str | None = None):
         self.origin, self.reason, self.rule_id, self.line = origin, reason, rule_id, line
+        self.key, self.value = key, value
         where = f"{origin}:{line}" if line else origin
         super().__init__(f"{where}: rule {rule_id}: {reason}" if rule_id else f"{where}: {reason}")
 
@@ -72,11 +79,12 @@ def parse_rule(spec, vocabulary: Vocabulary, origin: str = "<rule>", line: int |
         raise LoadError(origin, "a rule must be a YAML mapping", line=line)
     kind = spec.get("type", "pattern")
     if kind not in RULE_TYPES:
-        raise LoadError(origin, f"unknown rule type {kind!r}; types are {', '.join(RULE_TYPES)}", rule_id, line)
+        raise LoadError(origin, f"unknown rule type {kind!r}; types are {', '.join(RULE_TYPES)}", rule_id, line,
+                        key="type")
     try:
         rule = RULE_TYPES[kind].parse(spec, vocabulary)
     except RuleError as error:
-        raise LoadError(origin, str(error), rule_id, line) from None
+        raise LoadError(origin, error.reason, rule_id, line, error.key, error.value) from None
     rule.origin = f"{origin}:{line}" if line else origin
     return rule
 
@@ -93,13 +101,13 @@ def build_ruleset(sources: dict[str, str]) -> RuleSet:
             [(p, doc) for p in vocab_files for doc, _ in _documents(sources[p], p)]
         )
     except VocabularyError as error:
-        raise LoadError("vocabulary", str(error)) from None
+        raise LoadError(error.source or "vocabulary", error.reason, key=error.name) from None
     rules: list[Rule] = []
     seen: dict[str, str] = {}
     for path in sorted(p for p in sources if p.startswith("packs/")):
         for rule in parse_pack(sources[path], path, vocabulary):
             if rule.id in seen:
-                raise LoadError(path, f"id already used at {seen[rule.id]}", rule.id)
+                raise LoadError(path, f"id already used at {seen[rule.id]}", rule.id, key="id")
             seen[rule.id] = rule.origin
             rules.append(rule)
     if "message.yaml" not in sources:
@@ -108,7 +116,7 @@ def build_ruleset(sources: dict[str, str]) -> RuleSet:
         spec = next(iter(_documents(sources["message.yaml"], "message.yaml")), ({}, 1))[0]
         classifier = Classifier(spec, vocabulary)
     except ClassifierError as error:
-        raise LoadError("message.yaml", str(error)) from None
+        raise LoadError("message.yaml", str(error), key=error.key, value=error.value) from None
     digest = hashlib.sha256()
     for path in sorted(sources):
         digest.update(path.encode() + b"\0" + sources[path].encode() + b"\0")

@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING
 import regex
 
 if TYPE_CHECKING:
+    from .calendar import Calendar
+    from .directory import Directory
     from .ledger import Ledger
 
 _ADDRESS = regex.compile(r"^\s*(?:\"?(?P<name>[^\"<]*?)\"?\s*)?<(?P<address>[^<>\s]+@[^<>\s]+)>\s*$")
@@ -68,8 +70,8 @@ class Program:
 
 
 @dataclass(frozen=True)
-class SentFact:
-    """What the ledger remembers of one earlier event: never its text."""
+class LedgerEvent:
+    """One earlier event of the applicant's with a program (a send, an interview, received mail): never its text."""
 
     at: datetime
     type: str = "sent"  # sent | interview | received
@@ -88,8 +90,8 @@ class Context:
     """What the API layer knows beyond the draft: the sender's history and the school's data."""
 
     ledger: Ledger | None = None  # None: no signed-in user, ledger rules do not apply
-    directory: object | None = None  # server.engine.directory.Directory
-    calendar: object | None = None  # server.engine.calendar.Calendar
+    directory: Directory | None = None
+    calendar: Calendar | None = None
     tracks: tuple[str, ...] = ()  # the user's tracks
 
 
@@ -98,7 +100,7 @@ class Facts:
     kind: str
     claims: tuple[str, ...]
     word_count: int
-    fingerprint: int | None  # filled by Result.described(), for the ledger
+    fingerprint: int | None  # filled by Result.ledger_facts(), for the ledger
     program: Program | None = None
 
     def as_json(self) -> dict:

@@ -1,16 +1,16 @@
-"""Each sentence read once: what a rule set's matchers find in it, kept for the next check.
+"""Each sentence read once: what a rule set's matchers find in it, cached for the next check.
 
 While an applicant types, the client checks the draft again every few seconds, and
 almost all of it is what the last check read: only the sentence being typed is new.
 A matcher reads one sentence at a time (matcher.py), so what it finds there depends on
-that sentence and the character on either side. A rule set's reader keeps, per sentence,
+that sentence and the character on either side. A rule set's reader caches, per sentence,
 where each matcher matched, and a check reads only the sentences it has not seen. The
 LanguageTool server caches its results per sentence for the same reason.
 
-What is kept holds no text: the key is a keyed digest of the sentence (the key is the
-process's own, made at start), the value the matchers that matched it and where. At most
-MAX_SENTENCES are kept; the least recently seen go first. A sentence whose reading ran
-out of time is not kept, so the next check tries it afresh.
+The cache holds no text: the key is a keyed digest of the sentence (the key is the
+process's own, made at start), the value the matchers that matched it and where. It holds
+at most MAX_SENTENCES; the least recently seen go first. A sentence whose reading ran
+out of time is not cached, so the next check tries it afresh.
 """
 
 from __future__ import annotations
@@ -44,13 +44,16 @@ class Reading:
         return matcher not in self.matchers or matcher in self.found or matcher in self.unfinished
 
     def spans_of(self, matcher) -> list[tuple[int, int]]:
+        """Where the matcher matched; TimeoutError when it ran out of time, LookupError when it did not read."""
         if matcher in self.unfinished:
             raise TimeoutError("the matcher ran out of time")
+        if matcher not in self.matchers:
+            raise LookupError("the matcher did not read this text")
         return self.found.get(matcher, [])
 
 
 class SentenceReader:
-    """Reads texts a sentence at a time for one field's matchers, remembering each sentence."""
+    """Reads texts a sentence at a time for one field's matchers, caching what each sentence held."""
 
     def __init__(self, matchers, size: int = MAX_SENTENCES):
         self.matchers = tuple(dict.fromkeys(matchers))
@@ -62,7 +65,7 @@ class SentenceReader:
         # Probes that need nothing would each search every sentence; one search for all of
         # them at once tells whether any can match, and most sentences hold none.
         always = [p for p, count in enumerate(self.required) if count == 0]
-        self.screen = _screen([self.probes[p][0].patterns[self.probes[p][1]] for p in always])
+        self.screen = _screen([self.probes[p][0].patterns[self.probes[p][1]].compiled for p in always])
         self.screened = always if self.screen else []
         self.unscreened = [] if self.screen else always
         self.needing: dict[frozenset[str], list[int]] = {}
@@ -71,15 +74,15 @@ class SentenceReader:
                 self.needing.setdefault(need, []).append(p)
         self.literals = LiteralIndex(self.needing)
         self.size = size
-        self._kept: OrderedDict[bytes, dict] = OrderedDict()
+        self._cache: OrderedDict[bytes, dict] = OrderedDict()
         self._lock = threading.Lock()
 
     def __len__(self) -> int:
-        """How many sentences it remembers."""
-        return len(self._kept)
+        """How many sentences its cache holds."""
+        return len(self._cache)
 
     def read(self, prepared: Prepared, timeout: Callable[[], float | None]) -> Reading:
-        """What the matchers find in the text, each sentence from memory or read afresh.
+        """What the matchers find in the text, each sentence from the cache or read afresh.
 
         timeout() gives the time the next matcher's searches of a sentence may take: 0 when
         there is none left, None for no limit. It is asked again for each, so a sentence no
@@ -93,9 +96,9 @@ class SentenceReader:
             key = hashlib.blake2b(f"{start}:{end}:{context}".encode("utf-8", "surrogatepass"),
                                   digest_size=16, key=_KEY).digest()
             with self._lock:
-                spans = self._kept.get(key)
+                spans = self._cache.get(key)
                 if spans is not None:
-                    self._kept.move_to_end(key)
+                    self._cache.move_to_end(key)
             if spans is None:
                 left = timeout()
                 if left is not None and left <= 0:  # the check's time is spent: rules needing a matcher are skipped
@@ -103,7 +106,7 @@ class SentenceReader:
                     break
                 spans, complete = self._read_sentence(context, start, end, timeout, unfinished)
                 if complete:
-                    self._keep(key, spans)
+                    self._store(key, spans)
             offset = sentence.end - end
             for matcher, where in spans.items():
                 found.setdefault(matcher, []).extend((offset + a, offset + b) for a, b in where)
@@ -149,11 +152,11 @@ class SentenceReader:
                 spans[matcher] = tuple(where)
         return spans, complete
 
-    def _keep(self, key: bytes, spans: dict) -> None:
+    def _store(self, key: bytes, spans: dict) -> None:
         with self._lock:
-            self._kept[key] = spans
-            while len(self._kept) > self.size:
-                self._kept.popitem(last=False)
+            self._cache[key] = spans
+            while len(self._cache) > self.size:
+                self._cache.popitem(last=False)
 
 
 def _screen(patterns) -> regex.Pattern | None:

@@ -83,7 +83,6 @@ class Prepared:
     def __init__(self, original: str):
         self.original = original
         self.text = own_writing(original.translate(_NORMALISE))
-        self.reading = None  # what a rule set's matchers found in it (reading.py), set by a check
 
     @cached_property
     def sentences(self) -> list[Span]:

@@ -9,7 +9,11 @@ _REFERENCE = regex.compile(r"(?<!\\[pPN])\{([A-Za-z_]+)\}")
 
 
 class VocabularyError(ValueError):
-    pass
+    """A word list that cannot be used: the reason, the file it is in and the list's name, when known."""
+
+    def __init__(self, reason: str, source: str | None = None, name: str | None = None):
+        super().__init__(f"{source}: {reason}" if source else reason)
+        self.reason, self.source, self.name = reason, source, name
 
 
 class Vocabulary:
@@ -24,14 +28,14 @@ class Vocabulary:
         origin: dict[str, str] = {}
         for source, mapping in named_mappings:
             if not isinstance(mapping, dict):
-                raise VocabularyError(f"{source}: expected a mapping of list names to lists")
+                raise VocabularyError("expected a mapping of list names to lists", source)
             for name, entries in mapping.items():
                 if not regex.fullmatch(r"[A-Za-z_]+", str(name)):
-                    raise VocabularyError(f"{source}: list name {name!r} may hold only letters and _")
+                    raise VocabularyError(f"list name {name!r} may hold only letters and _", source, str(name))
                 if name in lists:
-                    raise VocabularyError(f"{source}: list {name!r} is already defined in {origin[name]}")
+                    raise VocabularyError(f"list {name!r} is already defined in {origin[name]}", source, name)
                 if not isinstance(entries, list) or not entries or not all(isinstance(e, str) for e in entries):
-                    raise VocabularyError(f"{source}: list {name!r} must be a non-empty list of strings")
+                    raise VocabularyError(f"list {name!r} must be a non-empty list of strings", source, name)
                 lists[name], origin[name] = entries, source
         return cls(lists)
 

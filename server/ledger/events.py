@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from ..engine import SentFact
+from ..engine import LedgerEvent
 from ..isotime import iso
 
 TYPES = ("sent", "interview", "received")
@@ -27,9 +27,9 @@ def _cell(value: str | None) -> str:
     return "'" + value if value[:1] in ("=", "+", "-", "@") else value
 
 
-def fact_from_row(row) -> SentFact:
+def fact_from_row(row) -> LedgerEvent:
     """The engine's view of a stored event (the columns of store.FACT_COLUMNS)."""
-    return SentFact(
+    return LedgerEvent(
         at=row.at, type=row.type, program=row.program, program_name=row.program_name, track=row.track,
         kind=row.kind or "other", claims=tuple(row.claims or ()), word_count=row.word_count or 0,
         fingerprint=_unsigned(row.fingerprint), categories=tuple(row.categories or ()),

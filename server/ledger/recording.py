@@ -43,7 +43,7 @@ def message_event(event_id: str, event_type: str, message: Draft, user: User, co
     """The facts the ledger keeps of a message; the text goes no further than this function."""
     # What the coach warned about as it went out, judged against the ledger before this message.
     result = checking.check(message, config, user=user)
-    facts, warnings = result.described(), result.warnings
+    facts, warnings = result.ledger_facts(), result.warnings
     program = facts.program
     return Event(
         event_id=event_id, type=event_type, at=message.at, recorded_at=datetime.now(UTC),

@@ -5,12 +5,16 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 import regex
 
 from ..categories import CATEGORIES, SEVERITIES
 from ..model import Hit, Warning
+
+if TYPE_CHECKING:
+    from ..check import Document
+    from ..vocabulary import Vocabulary
 
 COMMON_KEYS = {
     "id", "category", "severity", "type", "direction", "field", "message", "explanation",
@@ -21,7 +25,13 @@ REQUIRED = ("id", "category", "severity", "message", "explanation", "source")
 
 
 class RuleError(ValueError):
-    """A rule that cannot be used, and why."""
+    """A rule that cannot be used, and why: the reason, the rule's field it is about (a top-level
+    key, when one is) and the value as written (a pattern that does not compile), for an editor
+    to point at."""
+
+    def __init__(self, reason: str, key: str | None = None, value: str | None = None):
+        super().__init__(reason)
+        self.reason, self.key, self.value = reason, key, value
 
 
 # A message or explanation may say {name} for a value its rule's type fills in (PLACEHOLDERS).
@@ -52,9 +62,9 @@ class Rule:
     spec: dict = dataclass_field(default_factory=dict, repr=False)  # the YAML document as written
 
     # Extra keys a rule type accepts, beyond COMMON_KEYS.
-    KEYS: frozenset = frozenset()
+    KEYS: ClassVar[frozenset[str]] = frozenset()
     # Context the type reads: "ledger", "calendar", "directory" or "".
-    NEEDS = ""
+    NEEDS: ClassVar[str] = ""
     # The {names} its message and explanation may use, filled in from each hit.
     PLACEHOLDERS: ClassVar[frozenset[str]] = frozenset()
 
@@ -63,16 +73,16 @@ class Rule:
             for found in _FORMATTED.finditer(getattr(self, key)):
                 if found[1] in self.PLACEHOLDERS:
                     raise RuleError(f"{key}: write {{{found[1]}}}, not {found[0]}: a placeholder takes no format, "
-                                    "conversion or lookup")
+                                    "conversion or lookup", key)
 
     @classmethod
-    def parse(cls, spec: dict, vocabulary) -> Rule:
+    def parse(cls, spec: dict, vocabulary: Vocabulary) -> Rule:
         raise NotImplementedError
 
-    def hits(self, doc, timeout: float | None) -> Iterator[Hit]:
+    def hits(self, doc: Document, timeout: float | None) -> Iterator[Hit]:
         raise NotImplementedError
 
-    def may_hit(self, doc) -> bool:
+    def may_hit(self, doc: Document) -> bool:
         """False when the rule surely has nothing to say about the draft: the check then spares it the call."""
         return True
 
@@ -80,7 +90,7 @@ class Rule:
         """The pattern matchers this rule runs on its field, which the rule set's readers read ahead."""
         return []
 
-    def warning(self, hit: Hit, doc) -> Warning:
+    def warning(self, hit: Hit, doc: Document) -> Warning:
         prepared = doc.field(hit.field)
         start, end = prepared.utf16(hit.start), prepared.utf16(hit.end)
         return Warning(
@@ -110,36 +120,36 @@ def common_fields(spec: dict, allowed_extra: frozenset) -> dict:
         raise RuleError(f"missing required field(s): {', '.join(missing)}")
     unknown = sorted(set(spec) - COMMON_KEYS - allowed_extra)
     if unknown:
-        raise RuleError(f"unknown field(s): {', '.join(unknown)}")
+        raise RuleError(f"unknown field(s): {', '.join(unknown)}", unknown[0])
     for key in ("id", "message", "explanation", "source"):
         if not isinstance(spec[key], str):
-            raise RuleError(f"{key} must be text")
+            raise RuleError(f"{key} must be text", key)
     if not spec["message"].rstrip().endswith(MESSAGE_ENDINGS):
         # Plain YAML text ends at " #": "your #1; most ..." silently loses its second half.
-        raise RuleError("message must end a sentence (quote it if it contains ' #')")
+        raise RuleError("message must end a sentence (quote it if it contains ' #')", "message")
     category = CATEGORIES.get(spec["category"])
     if category is None:
-        raise RuleError(f"unknown category {spec['category']!r} (see RULEBOOK.md for the list)")
+        raise RuleError(f"unknown category {spec['category']!r} (see RULEBOOK.md for the list)", "category")
     if spec["severity"] not in SEVERITIES:
-        raise RuleError(f"severity must be one of {', '.join(SEVERITIES)}, not {spec['severity']!r}")
+        raise RuleError(f"severity must be one of {', '.join(SEVERITIES)}, not {spec['severity']!r}", "severity")
     direction = spec.get("direction", category.direction)
     if direction not in ("outbound", "inbound"):
-        raise RuleError("direction must be 'outbound' or 'inbound'")
+        raise RuleError("direction must be 'outbound' or 'inbound'", "direction")
     field_name = spec.get("field", "text")
     if field_name not in ("text", "subject"):
-        raise RuleError("field must be 'text' or 'subject'")
+        raise RuleError("field must be 'text' or 'subject'", "field")
     suggestions = spec.get("suggestions") or []
     if not isinstance(suggestions, list) or not all(isinstance(s, str) for s in suggestions):
-        raise RuleError("suggestions must be a list of texts")
+        raise RuleError("suggestions must be a list of texts", "suggestions")
     examples = spec.get("examples")
     if not isinstance(examples, dict) or not examples.get("flag") or not examples.get("clean"):
-        raise RuleError("a rule needs examples with at least one 'flag' and one 'clean' text")
+        raise RuleError("a rule needs examples with at least one 'flag' and one 'clean' text", "examples")
     for kind in ("flag", "clean"):
         if not isinstance(examples[kind], list):
-            raise RuleError(f"examples.{kind} must be a list")
+            raise RuleError(f"examples.{kind} must be a list", "examples")
         for example in examples[kind]:
             if not isinstance(example, (str, dict)) or (isinstance(example, dict) and "text" not in example):
-                raise RuleError(f"each {kind} example must be a text or a mapping with 'text'")
+                raise RuleError(f"each {kind} example must be a text or a mapping with 'text'", "examples")
     return {
         "id": spec["id"], "category": category.id, "severity": spec["severity"],
         "direction": direction, "field": field_name, "message": spec["message"],

@@ -12,7 +12,7 @@ def choices(value, allowed, key) -> frozenset:
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, list) or not set(value) <= set(allowed):
-        raise RuleError(f"{key} must list some of: {', '.join(allowed)}")
+        raise RuleError(f"{key} must list some of: {', '.join(allowed)}", key.partition(".")[0])
     return frozenset(value)
 
 
@@ -22,7 +22,7 @@ class When:
     def __init__(self, spec, key: str = "when"):
         spec = spec or {}
         if not isinstance(spec, dict) or set(spec) - {"claims", "kinds", "not_kinds"}:
-            raise RuleError(f"{key} may hold claims, kinds and not_kinds")
+            raise RuleError(f"{key} may hold claims, kinds and not_kinds", key)
         self.claims = choices(spec.get("claims"), CLAIMS, f"{key}.claims")
         self.kinds = choices(spec.get("kinds"), KINDS, f"{key}.kinds")
         self.not_kinds = choices(spec.get("not_kinds"), KINDS, f"{key}.not_kinds")
@@ -35,15 +35,15 @@ class When:
         )
 
 
-def claim_span(rule_claims: frozenset, doc, timeout) -> tuple[int, int]:
+def claim_span(rule_claims: frozenset, doc) -> tuple[int, int]:
     """Where the message makes one of these claims, to underline it; (0, 0) when nowhere."""
     classifier = doc.classifier
     for name in sorted(rule_claims):
         matcher = classifier.claims.get(name)
         if matcher:
-            span = next(matcher.spans(doc.text, timeout), None)
-            if span:
-                return span
+            spans = doc.spans(matcher)
+            if spans:
+                return spans[0]
     return (0, 0)
 
 

@@ -16,6 +16,12 @@ recipient's institution) and {note} (the policy's own words).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import regex
+
 from ..deadline import Deadline
 from ..directory import POLICIES
 from ..matcher import PatternError, as_list, compile_pattern
@@ -23,30 +29,41 @@ from ..model import Hit
 from .base import Rule, RuleError, common_fields
 from .conditions import When, choices
 
+if TYPE_CHECKING:
+    from ..check import Document
+    from ..vocabulary import Vocabulary
 
+
+@dataclass(kw_only=True)
 class DirectoryRule(Rule):
+    check: str  # wrong-institution | policy
+    sentence: list[regex.Pattern]
+    unless: list[regex.Pattern]
+    when: When
+    policies: frozenset[str]
+
     KEYS = frozenset({"check", "sentence", "unless", "policies", "when"})
     PLACEHOLDERS = frozenset({"named", "program", "note"})
     NEEDS = "directory"
 
     @classmethod
-    def parse(cls, spec, vocabulary):
-        rule = cls(**common_fields(spec, cls.KEYS))
-        rule.check = spec.get("check")
-        if rule.check not in ("wrong-institution", "policy"):
-            raise RuleError("check must be wrong-institution or policy")
+    def parse(cls, spec: dict, vocabulary: Vocabulary) -> Rule:
+        fields = common_fields(spec, cls.KEYS)
+        check = spec.get("check")
+        if check not in ("wrong-institution", "policy"):
+            raise RuleError("check must be wrong-institution or policy", "check")
         try:
-            rule.sentence = [compile_pattern(p, vocabulary) for p in as_list(spec.get("sentence"), "sentence")]
-            rule.unless = [compile_pattern(p, vocabulary) for p in as_list(spec.get("unless"), "unless")]
+            sentence = [compile_pattern(p, vocabulary) for p in as_list(spec.get("sentence"), "sentence")]
+            unless = [compile_pattern(p, vocabulary) for p in as_list(spec.get("unless"), "unless")]
         except PatternError as error:
-            raise RuleError(str(error)) from None
-        rule.when = When(spec.get("when"))
-        rule.policies = choices(spec.get("policies"), POLICIES, "policies")
-        if rule.check == "policy" and not rule.policies:
-            raise RuleError("a policy check needs 'policies'")
-        return rule
+            raise RuleError(str(error), error.key, error.pattern) from None
+        when = When(spec.get("when"))
+        policies = choices(spec.get("policies"), POLICIES, "policies")
+        if check == "policy" and not policies:
+            raise RuleError("a policy check needs 'policies'", "policies")
+        return cls(**fields, check=check, sentence=sentence, unless=unless, when=when, policies=policies)
 
-    def hits(self, doc, timeout):
+    def hits(self, doc: Document, timeout: float | None) -> Iterator[Hit]:
         directory, program = doc.context.directory, doc.facts.program
         if program is None or program.key not in directory.institutions:
             return

@@ -20,50 +20,76 @@ The message may say {program}, {date}, {count} and {track} of the latest event t
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
 from ..fingerprint import most_differing_bits
 from ..ledger import DAY, instant
 from ..model import Hit
 from .base import Rule, RuleError, common_fields
 from .conditions import When, choices, claim_span, day
 
+if TYPE_CHECKING:
+    from ..check import Document
+    from ..vocabulary import Vocabulary
+
 _EARLIER_KEYS = {"program", "track", "claims", "kinds", "types", "within_days", "similar"}
 
 
+@dataclass(kw_only=True)
 class HistoryRule(Rule):
+    when: When  # this message
+    program: str  # earlier events' institution: same | other | any
+    track: str  # same | any
+    earlier: When  # earlier events' kinds and claims
+    types: frozenset[str]
+    within: int | None  # days
+    similar: float | None
+    differing: int | None  # the most fingerprint bits that may differ, from `similar`
+    count: str  # events | programs
+    at_least: int
+    at_most: int | None
+    mark: str  # claim | message
+
     KEYS = frozenset({"when", "earlier", "count", "at_least", "at_most", "mark"})
     PLACEHOLDERS = frozenset({"program", "date", "count", "track"})
     NEEDS = "ledger"
 
     @classmethod
-    def parse(cls, spec, vocabulary):
-        rule = cls(**common_fields(spec, cls.KEYS))
-        rule.when = When(spec.get("when"))
+    def parse(cls, spec: dict, vocabulary: Vocabulary) -> Rule:
+        fields = common_fields(spec, cls.KEYS)
+        when = When(spec.get("when"))
         earlier = spec.get("earlier") or {}
         if not isinstance(earlier, dict) or set(earlier) - _EARLIER_KEYS:
-            raise RuleError(f"earlier may hold {', '.join(sorted(_EARLIER_KEYS))}")
-        rule.program = earlier.get("program", "any")
-        rule.track = earlier.get("track", "any")
-        if rule.program not in ("same", "other", "any") or rule.track not in ("same", "any"):
-            raise RuleError("earlier.program is same, other or any; earlier.track is same or any")
-        rule.earlier = When({k: earlier[k] for k in ("claims", "kinds") if k in earlier}, "earlier")
-        rule.types = choices(earlier.get("types", ["sent"]), ("sent", "interview", "received"), "earlier.types")
-        rule.within = earlier.get("within_days")
-        rule.similar = earlier.get("similar")
-        if rule.within is not None and not (isinstance(rule.within, int) and rule.within > 0):
-            raise RuleError("earlier.within_days must be a positive whole number")
-        if rule.similar is not None and not (isinstance(rule.similar, float) and 0.5 < rule.similar <= 1):
-            raise RuleError("earlier.similar must be a number between 0.5 and 1")
-        rule.differing = most_differing_bits(rule.similar) if rule.similar is not None else None
-        rule.count = spec.get("count", "events")
-        rule.at_least, rule.at_most = spec.get("at_least", 1), spec.get("at_most")
-        rule.mark = spec.get("mark", "message")
-        if rule.count not in ("events", "programs") or rule.mark not in ("claim", "message"):
-            raise RuleError("count is events or programs; mark is claim or message")
-        if not isinstance(rule.at_least, int) or (rule.at_most is not None and not isinstance(rule.at_most, int)):
-            raise RuleError("at_least and at_most must be whole numbers")
-        return rule
+            raise RuleError(f"earlier may hold {', '.join(sorted(_EARLIER_KEYS))}", "earlier")
+        program = earlier.get("program", "any")
+        track = earlier.get("track", "any")
+        if program not in ("same", "other", "any") or track not in ("same", "any"):
+            raise RuleError("earlier.program is same, other or any; earlier.track is same or any", "earlier")
+        earlier_when = When({k: earlier[k] for k in ("claims", "kinds") if k in earlier}, "earlier")
+        types = choices(earlier.get("types", ["sent"]), ("sent", "interview", "received"), "earlier.types")
+        within = earlier.get("within_days")
+        similar = earlier.get("similar")
+        if within is not None and not (isinstance(within, int) and within > 0):
+            raise RuleError("earlier.within_days must be a positive whole number", "earlier")
+        if similar is not None and not (isinstance(similar, float) and 0.5 < similar <= 1):
+            raise RuleError("earlier.similar must be a number between 0.5 and 1", "earlier")
+        count = spec.get("count", "events")
+        at_least, at_most = spec.get("at_least", 1), spec.get("at_most")
+        mark = spec.get("mark", "message")
+        if count not in ("events", "programs") or mark not in ("claim", "message"):
+            raise RuleError("count is events or programs; mark is claim or message",
+                            "count" if count not in ("events", "programs") else "mark")
+        if not isinstance(at_least, int) or (at_most is not None and not isinstance(at_most, int)):
+            raise RuleError("at_least and at_most must be whole numbers",
+                            "at_least" if not isinstance(at_least, int) else "at_most")
+        return cls(**fields, when=when, program=program, track=track, earlier=earlier_when, types=types,
+                   within=within, similar=similar,
+                   differing=most_differing_bits(similar) if similar is not None else None,
+                   count=count, at_least=at_least, at_most=at_most, mark=mark)
 
-    def hits(self, doc, timeout):
+    def hits(self, doc: Document, timeout: float | None) -> Iterator[Hit]:
         facts = doc.facts
         if not self.when.holds(facts.kind, facts.claims):
             return
@@ -88,5 +114,5 @@ class HistoryRule(Rule):
         if latest:
             values.update(program=latest.program_name or latest.program, date=day(latest.at),
                           track=latest.track or "")
-        start, end = claim_span(self.when.claims, doc, timeout) if self.mark == "claim" else (0, 0)
+        start, end = claim_span(self.when.claims, doc) if self.mark == "claim" else (0, 0)
         yield Hit("text", start, end, values)

@@ -2,30 +2,40 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
 from ..matcher import Matcher, PatternError
 from ..model import Hit
 from .base import Rule, RuleError, common_fields
 
+if TYPE_CHECKING:
+    from ..check import Document
+    from ..vocabulary import Vocabulary
 
+
+@dataclass(kw_only=True)
 class PatternRule(Rule):
+    matcher: Matcher
+
     KEYS = frozenset({"pattern", "patterns", "sentence", "unless", "case"})
 
     @classmethod
-    def parse(cls, spec, vocabulary):
-        rule = cls(**common_fields(spec, cls.KEYS))
+    def parse(cls, spec: dict, vocabulary: Vocabulary) -> Rule:
         try:
-            rule.matcher = Matcher(spec, vocabulary)
+            matcher = Matcher(spec, vocabulary)
         except PatternError as error:
-            raise RuleError(str(error)) from None
-        return rule
+            raise RuleError(str(error), error.key, error.pattern) from None
+        return cls(**common_fields(spec, cls.KEYS), matcher=matcher)
 
     def matchers(self):
         return [self.matcher]
 
-    def may_hit(self, doc):
+    def may_hit(self, doc: Document) -> bool:
         # Most of a rule set's patterns are in no sentence of a draft, which its reading already knows.
-        return self.matcher.may_occur_in(doc.field(self.field))
+        return doc.readings[self.field].may_hold(self.matcher)
 
-    def hits(self, doc, timeout):
-        for start, end in self.matcher.spans(doc.field(self.field), timeout):
+    def hits(self, doc: Document, timeout: float | None) -> Iterator[Hit]:
+        for start, end in doc.spans(self.matcher, self.field):
             yield Hit(self.field, start, end)
