@@ -117,10 +117,18 @@ def build_ruleset(sources: dict[str, str]) -> RuleSet:
         classifier = Classifier(spec, vocabulary)
     except ClassifierError as error:
         raise LoadError("message.yaml", str(error), key=error.key, value=error.value) from None
-    digest = hashlib.sha256()
+    return RuleSet(rules, vocabulary, classifier, dict(sources), digest(sources)[:12])
+
+
+def digest(sources: dict[str, str]) -> str:
+    """The SHA-256 of a rule set's sources, as stored with each version; its first 12 hex digits are the
+    RuleSet's version, what /api/v1/check calls `ruleset`."""
+    hashed = hashlib.sha256()
     for path in sorted(sources):
-        digest.update(path.encode() + b"\0" + sources[path].encode() + b"\0")
-    return RuleSet(rules, vocabulary, classifier, dict(sources), digest.hexdigest()[:12])
+        # surrogatepass: the same bytes for any text, and a digest even of stored rules that are not text.
+        for text in (path, sources[path]):
+            hashed.update(text.encode(errors="surrogatepass") + b"\0")
+    return hashed.hexdigest()
 
 
 def read_sources(rules_dir: str | Path) -> dict[str, str]:
