@@ -45,7 +45,7 @@ def _refusal(text: str) -> LoadError:
 
 def test_a_good_pack_loads():
     ruleset = _with_pack(GOOD_RULE)
-    assert ruleset.rule("tone.casual.test-rule") is not None
+    assert ruleset.rule("tone.casual.test-rule").origin == "packs/zz-test.yaml:2"
 
 
 def test_a_rule_sets_version_is_its_stored_digest_even_of_files_that_are_not_text():

@@ -82,11 +82,9 @@ def parse_rule(spec, vocabulary: Vocabulary, origin: str = "<rule>", line: int |
         raise LoadError(origin, f"unknown rule type {kind!r}; types are {', '.join(RULE_TYPES)}", rule_id, line,
                         key="type")
     try:
-        rule = RULE_TYPES[kind].parse(spec, vocabulary)
+        return RULE_TYPES[kind].parse(spec, vocabulary, f"{origin}:{line}" if line else origin)
     except RuleError as error:
         raise LoadError(origin, error.reason, rule_id, line, error.key, error.value) from None
-    rule.origin = f"{origin}:{line}" if line else origin
-    return rule
 
 
 def parse_pack(text: str, origin: str, vocabulary: Vocabulary) -> list[Rule]:
