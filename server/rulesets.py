@@ -20,7 +20,6 @@ version that builds, logging each one that does not.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
 import threading
@@ -34,7 +33,7 @@ from sqlalchemy import Connection, Engine, insert, select, update
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from .bounded_cache import BoundedCache
-from .engine import LoadError, RuleSet, build_ruleset, load_ruleset
+from .engine import LoadError, RuleSet, build_ruleset, digest, load_ruleset
 from .isotime import iso
 from .schema import rule_versions, shipped_rules
 
@@ -67,16 +66,6 @@ class Version:
             "author": self.author, "note": self.note, "digest": self.digest[:12],
             "created_at": iso(self.created_at),
         }
-
-
-def digest(sources: dict[str, str]) -> str:
-    """The SHA-256 of a rule set's sources; its first 12 hex digits are what /api/v1/check calls `ruleset`."""
-    hashed = hashlib.sha256()
-    for path in sorted(sources):
-        # surrogatepass: the same bytes for any text, and a digest even of stored rules that are not text.
-        for text in (path, sources[path]):
-            hashed.update(text.encode(errors="surrogatepass") + b"\0")
-    return hashed.hexdigest()
 
 
 # Storage, each in the caller's transaction.

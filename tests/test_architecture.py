@@ -95,6 +95,16 @@ def test_the_engine_imports_neither_the_web_nor_the_database_nor_the_server():
     assert not strays
 
 
+def test_rule_authoring_imports_no_web_framework():
+    # The admin views read the request and the config and hand authoring plain values.
+    strays = {
+        f"{name} imports {target}"
+        for name, targets in _graph().items() if name.startswith("server.authoring")
+        for target in targets if target.split(".")[0] in ("flask", "werkzeug")
+    }
+    assert not strays
+
+
 def test_accounts_know_nothing_of_the_ledger():
     # The ledger is kept per user, not the other way round: create_app hands accounts the
     # ledger's version columns, read with the user on every request.

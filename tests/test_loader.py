@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import threading
 from datetime import UTC, datetime
@@ -9,7 +10,7 @@ from datetime import UTC, datetime
 import pytest
 
 from server.config import ROOT
-from server.engine import Budget, Draft, LoadError, Recipient, build_ruleset, check, read_sources
+from server.engine import Budget, Draft, LoadError, Recipient, build_ruleset, check, digest, read_sources
 from server.engine.examples import failures
 from server.engine.ruletypes.base import LONGEST_VALUE
 
@@ -44,7 +45,14 @@ def _refusal(text: str) -> LoadError:
 
 def test_a_good_pack_loads():
     ruleset = _with_pack(GOOD_RULE)
-    assert ruleset.rule("tone.casual.test-rule") is not None
+    assert ruleset.rule("tone.casual.test-rule").origin == "packs/zz-test.yaml:2"
+
+
+def test_a_rule_sets_version_is_its_stored_digest_even_of_files_that_are_not_text():
+    # Stored versions and backups hold this digest: its bytes are path NUL text NUL, path by path.
+    assert digest({"b": "2", "a": "1"}) == hashlib.sha256(b"a\0" + b"1\0" + b"b\0" + b"2\0").hexdigest()
+    sources = {**SHIPPED, "notes.txt": "a lone \udc80 surrogate"}
+    assert build_ruleset(sources).version == digest(sources)[:12]
 
 
 @pytest.mark.parametrize("change, reason, key, value", [

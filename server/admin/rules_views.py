@@ -187,7 +187,7 @@ def api_review():
     with db.read_only() as connection:
         change = changes.parse(connection, body)
     try:
-        return jsonify(review.review(change))
+        return jsonify(review.review(change, current_app.config["RULES_DIR"]))
     except Refused as error:
         return _refused(error)
 
@@ -202,7 +202,7 @@ def api_publish():
     with db.read_only() as connection:
         change = changes.parse(connection, body)
     try:
-        version = review.publish(change, note.strip(), g.admin.email)
+        version = review.publish(change, note.strip(), g.admin.email, current_app.config["RULES_DIR"])
     except Refused as error:
         return _refused(error)
     except rulesets.Conflict:

@@ -17,7 +17,6 @@ from functools import cache
 from pathlib import Path
 
 import yaml
-from flask import current_app
 
 from ..engine import Budget, RuleSet, check
 from ..engine.examples import Example
@@ -39,20 +38,16 @@ class Sample:
 
 
 @cache
-def _corpus(rules_dir: str) -> tuple[dict, ...]:
+def corpus(rules_dir: str) -> tuple[dict, ...]:
     return tuple(email for path in sorted(Path(rules_dir, "corpus").glob("*.yaml"))
                  for email in yaml.safe_load(path.read_text(encoding="utf-8")) or [])
 
 
-def corpus() -> tuple[dict, ...]:
-    return _corpus(current_app.config["RULES_DIR"])
-
-
-def samples(base: RuleSet, draft: RuleSet) -> list[Sample]:
-    """The corpus emails and every example of either rule set, each text once."""
-    context_for = example_context()
+def samples(base: RuleSet, draft: RuleSet, rules_dir: str) -> list[Sample]:
+    """The corpus emails of rules_dir and every example of either rule set, each text once."""
+    context_for = example_context(rules_dir)
     found = [Sample(f"corpus: {email['name']}", "corpus", Example.draft_of(email, email.get("direction", "outbound")),
-                    context_for(email), email.get("expect")) for email in corpus()]
+                    context_for(email), email.get("expect")) for email in corpus(rules_dir)]
     seen = set()
     for ruleset in (base, draft):
         for rule in ruleset.rules:
@@ -100,10 +95,10 @@ def _described(warnings, keys, draft: Draft) -> list[dict]:
             for w in warnings if _key(w) in keys]
 
 
-def compare(base: RuleSet, draft: RuleSet, affected: frozenset[str] | None) -> dict:
+def compare(base: RuleSet, draft: RuleSet, affected: frozenset[str] | None, rules_dir: str) -> dict:
     """The change's effect on every sample text (see the module's docstring)."""
     changes, added, lost, broken, mended = [], 0, 0, 0, 0
-    checked = samples(base, draft)
+    checked = samples(base, draft, rules_dir)
     # A change that touches no rule (a comment, say) cannot change a warning.
     for sample in checked if affected is None or affected else ():
         before, after = _warnings(base, sample, affected), _warnings(draft, sample, affected)

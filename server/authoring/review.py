@@ -20,10 +20,11 @@ def base_ruleset(change: Change) -> RuleSet:
         return rulesets.active()
 
 
-def review(change: Change) -> dict:
-    """Everything the admin sees before publishing; validation.Refused when the change may not be."""
+def review(change: Change, rules_dir: str) -> dict:
+    """Everything the admin sees before publishing; validation.Refused when the change may not be.
+    rules_dir: the shipped rules, with the regression corpus and the examples' directory and calendar."""
     base = base_ruleset(change)
-    passed = validation.validate(change, base)
+    passed = validation.validate(change, base, rules_dir)
     return {
         "base": change.base.as_json(),
         "summary": change.summary,
@@ -32,14 +33,14 @@ def review(change: Change) -> dict:
         "checks": passed.as_json(),
         "rules": diffs.rule_changes(base, passed.ruleset),
         "files": diffs.file_diffs(change.base_sources, change.sources),
-        "regression": regression.compare(base, passed.ruleset, passed.affected),
+        "regression": regression.compare(base, passed.ruleset, passed.affected, rules_dir),
     }
 
 
-def publish(change: Change, note: str, author: str) -> Version:
+def publish(change: Change, note: str, author: str, rules_dir: str) -> Version:
     """Validate the change again and make it the version in force; rulesets.Conflict when the
     rules it was made from are no longer in force."""
-    validation.validate(change, base_ruleset(change))
+    validation.validate(change, base_ruleset(change), rules_dir)
     with db.writing() as connection:
         version = rulesets.publish(connection, change.sources, origin=change.origin, author=author, note=note,
                                    parent_id=change.base.id, restored_from=change.restored_from)

@@ -18,7 +18,6 @@ from functools import cache
 from pathlib import Path
 
 import yaml
-from flask import current_app
 
 from .. import rulesets
 from ..engine import LoadError, RuleSet, safe_yaml
@@ -75,17 +74,14 @@ class Passed:
 
 
 @cache
-def _example_context(rules_dir: str):
+def example_context(rules_dir: str):
     # Examples are written against the shipped directory and calendar, as in the test suite.
     return context_builder(Path(rules_dir))
 
 
-def example_context():
-    return _example_context(current_app.config["RULES_DIR"])
-
-
-def validate(change: Change, base: RuleSet) -> Passed:
-    """The change's rule set, built and checked; Refused with the first problem."""
+def validate(change: Change, base: RuleSet, rules_dir: str) -> Passed:
+    """The change's rule set, built and checked; Refused with the first problem. rules_dir: the
+    shipped rules, whose directory and calendar the examples are written against."""
     _check_sizes(change)
     try:
         ruleset = rulesets.build(change.sources)
@@ -94,7 +90,7 @@ def validate(change: Change, base: RuleSet) -> Passed:
     affected = affected_rules(change, base, ruleset)
     _check_example_counts(change, ruleset, affected)
     tested = _check_patterns(change, base, ruleset)
-    checked = _check_examples(change, ruleset, affected)
+    checked = _check_examples(change, ruleset, affected, rules_dir)
     return Passed(ruleset, affected, tested, checked)
 
 
@@ -288,8 +284,8 @@ def _slow_problem(change: Change, draft: RuleSet, rule_id: str | None, pattern, 
 
 # 3. Examples
 
-def _check_examples(change: Change, draft: RuleSet, affected: frozenset[str] | None) -> int:
-    context_for = example_context()
+def _check_examples(change: Change, draft: RuleSet, affected: frozenset[str] | None, rules_dir: str) -> int:
+    context_for = example_context(rules_dir)
     checked = 0
     for rule in draft.rules:
         # A rule turned off warns about nothing, so it has no examples to live up to until it is back on.

@@ -12,11 +12,11 @@ from .calendar import Calendar, CalendarError
 from .check import Budget, Result, check
 from .directory import Directory, DirectoryError
 from .ledger import Ledger
-from .loader import LoadError, RuleSet, build_ruleset, load_ruleset, parse_pack, read_sources
+from .loader import LoadError, RuleSet, build_ruleset, digest, load_ruleset, parse_pack, read_sources
 from .model import Context, Draft, Facts, LedgerEvent, Program, Recipient, Warning
 
 __all__ = [
     "Budget", "Calendar", "CalendarError", "Context", "Directory", "DirectoryError", "Draft", "Facts",
     "Ledger", "LedgerEvent", "LoadError", "Program", "Recipient", "Result", "RuleSet", "Warning", "build_ruleset",
-    "check", "load_ruleset", "parse_pack", "read_sources",
+    "check", "digest", "load_ruleset", "parse_pack", "read_sources",
 ]

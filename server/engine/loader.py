@@ -82,11 +82,9 @@ def parse_rule(spec, vocabulary: Vocabulary, origin: str = "<rule>", line: int |
         raise LoadError(origin, f"unknown rule type {kind!r}; types are {', '.join(RULE_TYPES)}", rule_id, line,
                         key="type")
     try:
-        rule = RULE_TYPES[kind].parse(spec, vocabulary)
+        return RULE_TYPES[kind].parse(spec, vocabulary, f"{origin}:{line}" if line else origin)
     except RuleError as error:
         raise LoadError(origin, error.reason, rule_id, line, error.key, error.value) from None
-    rule.origin = f"{origin}:{line}" if line else origin
-    return rule
 
 
 def parse_pack(text: str, origin: str, vocabulary: Vocabulary) -> list[Rule]:
@@ -117,10 +115,18 @@ def build_ruleset(sources: dict[str, str]) -> RuleSet:
         classifier = Classifier(spec, vocabulary)
     except ClassifierError as error:
         raise LoadError("message.yaml", str(error), key=error.key, value=error.value) from None
-    digest = hashlib.sha256()
+    return RuleSet(rules, vocabulary, classifier, dict(sources), digest(sources)[:12])
+
+
+def digest(sources: dict[str, str]) -> str:
+    """The SHA-256 of a rule set's sources, as stored with each version; its first 12 hex digits are the
+    RuleSet's version, what /api/v1/check calls `ruleset`."""
+    hashed = hashlib.sha256()
     for path in sorted(sources):
-        digest.update(path.encode() + b"\0" + sources[path].encode() + b"\0")
-    return RuleSet(rules, vocabulary, classifier, dict(sources), digest.hexdigest()[:12])
+        # surrogatepass: the same bytes for any text, and a digest even of stored rules that are not text.
+        for text in (path, sources[path]):
+            hashed.update(text.encode(errors="surrogatepass") + b"\0")
+    return hashed.hexdigest()
 
 
 def read_sources(rules_dir: str | Path) -> dict[str, str]:

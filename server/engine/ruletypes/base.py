@@ -76,7 +76,7 @@ class Rule:
                                     "conversion or lookup", key)
 
     @classmethod
-    def parse(cls, spec: dict, vocabulary: Vocabulary) -> Rule:
+    def parse(cls, spec: dict, vocabulary: Vocabulary, origin: str = "") -> Rule:
         raise NotImplementedError
 
     def hits(self, doc: Document, timeout: float | None) -> Iterator[Hit]:
@@ -113,8 +113,8 @@ def _filled(text: str, values: dict) -> str:
     return _PLACEHOLDER.sub(value, text).strip()
 
 
-def common_fields(spec: dict, allowed_extra: frozenset) -> dict:
-    """The validated fields every rule shares; raises RuleError with the reason."""
+def common_fields(spec: dict, allowed_extra: frozenset, origin: str = "") -> dict:
+    """The validated fields every rule shares, with where it was written; raises RuleError with the reason."""
     missing = [key for key in REQUIRED if not spec.get(key)]
     if missing:
         raise RuleError(f"missing required field(s): {', '.join(missing)}")
@@ -155,5 +155,5 @@ def common_fields(spec: dict, allowed_extra: frozenset) -> dict:
         "direction": direction, "field": field_name, "message": spec["message"],
         "explanation": spec["explanation"], "source": spec["source"],
         "suggestions": tuple(suggestions), "examples": examples,
-        "enabled": bool(spec.get("enabled", True)), "spec": spec,
+        "enabled": bool(spec.get("enabled", True)), "origin": origin, "spec": spec,
     }

@@ -34,8 +34,8 @@ class CalendarRule(Rule):
     NEEDS = "calendar"
 
     @classmethod
-    def parse(cls, spec: dict, vocabulary: Vocabulary) -> Rule:
-        fields = common_fields(spec, cls.KEYS)
+    def parse(cls, spec: dict, vocabulary: Vocabulary, origin: str = "") -> Rule:
+        fields = common_fields(spec, cls.KEYS, origin)
         when = When(spec.get("when"))
         stages = spec.get("stages")
         if not isinstance(stages, list) or not stages or not all(isinstance(s, str) for s in stages):

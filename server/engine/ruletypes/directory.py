@@ -47,8 +47,8 @@ class DirectoryRule(Rule):
     NEEDS = "directory"
 
     @classmethod
-    def parse(cls, spec: dict, vocabulary: Vocabulary) -> Rule:
-        fields = common_fields(spec, cls.KEYS)
+    def parse(cls, spec: dict, vocabulary: Vocabulary, origin: str = "") -> Rule:
+        fields = common_fields(spec, cls.KEYS, origin)
         check = spec.get("check")
         if check not in ("wrong-institution", "policy"):
             raise RuleError("check must be wrong-institution or policy", "check")

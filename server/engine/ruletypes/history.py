@@ -57,8 +57,8 @@ class HistoryRule(Rule):
     NEEDS = "ledger"
 
     @classmethod
-    def parse(cls, spec: dict, vocabulary: Vocabulary) -> Rule:
-        fields = common_fields(spec, cls.KEYS)
+    def parse(cls, spec: dict, vocabulary: Vocabulary, origin: str = "") -> Rule:
+        fields = common_fields(spec, cls.KEYS, origin)
         when = When(spec.get("when"))
         earlier = spec.get("earlier") or {}
         if not isinstance(earlier, dict) or set(earlier) - _EARLIER_KEYS:

@@ -40,8 +40,8 @@ class LimitRule(Rule):
     PLACEHOLDERS = frozenset({"count", "limit"})
 
     @classmethod
-    def parse(cls, spec: dict, vocabulary: Vocabulary) -> Rule:
-        fields = common_fields(spec, cls.KEYS)
+    def parse(cls, spec: dict, vocabulary: Vocabulary, origin: str = "") -> Rule:
+        fields = common_fields(spec, cls.KEYS, origin)
         if spec.get("measure") not in MEASURES:
             raise RuleError(f"measure must be one of {', '.join(MEASURES)}", "measure")
         field, measure = MEASURES[spec["measure"]]

@@ -22,12 +22,12 @@ class PatternRule(Rule):
     KEYS = frozenset({"pattern", "patterns", "sentence", "unless", "case"})
 
     @classmethod
-    def parse(cls, spec: dict, vocabulary: Vocabulary) -> Rule:
+    def parse(cls, spec: dict, vocabulary: Vocabulary, origin: str = "") -> Rule:
         try:
             matcher = Matcher(spec, vocabulary)
         except PatternError as error:
             raise RuleError(str(error), error.key, error.pattern) from None
-        return cls(**common_fields(spec, cls.KEYS), matcher=matcher)
+        return cls(**common_fields(spec, cls.KEYS, origin), matcher=matcher)
 
     def matchers(self):
         return [self.matcher]

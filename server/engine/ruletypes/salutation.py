@@ -36,8 +36,8 @@ class SalutationNameRule(Rule):
     PLACEHOLDERS = frozenset({"name"})
 
     @classmethod
-    def parse(cls, spec: dict, vocabulary: Vocabulary) -> Rule:
-        fields = common_fields(spec, cls.KEYS)
+    def parse(cls, spec: dict, vocabulary: Vocabulary, origin: str = "") -> Rule:
+        fields = common_fields(spec, cls.KEYS, origin)
         if not isinstance(spec.get("pattern"), str):
             raise RuleError("a salutation-name rule needs one 'pattern'", "pattern")
         try:
