@@ -32,8 +32,8 @@ from flask import current_app
 from sqlalchemy import Connection, Engine, insert, select, update
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
-from .bounded_cache import BoundedCache
 from .engine import LoadError, RuleSet, build_ruleset, digest, load_ruleset
+from .engine.bounded_cache import BoundedCache
 from .isotime import iso
 from .schema import rule_versions, shipped_rules
 

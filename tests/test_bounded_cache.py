@@ -1,6 +1,6 @@
 """The cache behind built rule sets and users' ledgers keeps the most recently used entries."""
 
-from server.bounded_cache import BoundedCache
+from server.engine.bounded_cache import BoundedCache
 
 
 def test_the_least_recently_used_entry_drops_out_first():

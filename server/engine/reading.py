@@ -17,12 +17,11 @@ from __future__ import annotations
 
 import hashlib
 import os
-import threading
-from collections import OrderedDict
 from collections.abc import Callable
 
 import regex
 
+from .bounded_cache import BoundedCache
 from .prefilter import LiteralIndex
 from .text import Prepared
 
@@ -73,9 +72,16 @@ class SentenceReader:
             for need in m.requires[i]:
                 self.needing.setdefault(need, []).append(p)
         self.literals = LiteralIndex(self.needing)
-        self.size = size
-        self._cache: OrderedDict[bytes, dict] = OrderedDict()
-        self._lock = threading.Lock()
+        self._cache: BoundedCache[bytes, dict] = BoundedCache(size)
+
+    @property
+    def size(self) -> int:
+        """How many sentences its cache may hold; 0 for none."""
+        return self._cache.size
+
+    @size.setter
+    def size(self, value: int) -> None:
+        self._cache.size = value
 
     def __len__(self) -> int:
         """How many sentences its cache holds."""
@@ -95,10 +101,7 @@ class SentenceReader:
             # surrogatepass: a lone surrogate ("\ud800") is text a client may send, not an error.
             key = hashlib.blake2b(f"{start}:{end}:{context}".encode("utf-8", "surrogatepass"),
                                   digest_size=16, key=_KEY).digest()
-            with self._lock:
-                spans = self._cache.get(key)
-                if spans is not None:
-                    self._cache.move_to_end(key)
+            spans = self._cache.get(key)
             if spans is None:
                 left = timeout()
                 if left is not None and left <= 0:  # the check's time is spent: rules needing a matcher are skipped
@@ -153,10 +156,7 @@ class SentenceReader:
         return spans, complete
 
     def _store(self, key: bytes, spans: dict) -> None:
-        with self._lock:
-            self._cache[key] = spans
-            while len(self._cache) > self.size:
-                self._cache.popitem(last=False)
+        self._cache.put(key, spans)
 
 
 def _screen(patterns) -> regex.Pattern | None:

@@ -12,8 +12,8 @@ from __future__ import annotations
 from flask import current_app
 
 from .. import db
-from ..bounded_cache import BoundedCache
 from ..engine import Ledger
+from ..engine.bounded_cache import BoundedCache
 from . import store
 from .events import fact_from_row
 

@@ -1,5 +1,6 @@
-"""A process's cache of what is costly to rebuild (built rule sets, users' ledgers): at most
-`size` entries, the least recently used dropping out first, safe to share between threads."""
+"""A process's cache of what is costly to rebuild (sentences' readings, built rule sets, users'
+ledgers): at most `size` entries, the least recently used dropping out first, safe to share
+between threads."""
 
 from __future__ import annotations
 
@@ -16,6 +17,14 @@ class BoundedCache(Generic[K, V]):
         self.size = size
         self._lock = threading.Lock()
         self._entries: OrderedDict[K, V] = OrderedDict()
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def items(self) -> list[tuple[K, V]]:
+        """What it holds, least recently used first."""
+        with self._lock:
+            return list(self._entries.items())
 
     def get(self, key: K) -> V | None:
         with self._lock:
