@@ -23,7 +23,8 @@ BAD_PHRASE = "where I stand on your rank list"
 BAD_SENTENCE = f"Could you tell me {BAD_PHRASE}?"
 BAD_RULE = "nrmp.ask-rank.where-do-i-stand"
 
-# Chromium's flags that work on these machines (see the design notes).
+# The flags Debian's Chromium needs here: the new headless mode (the only one that loads an
+# unpacked extension), no sandbox (containers have no user namespaces), nothing fetched on its own.
 LAUNCH_ARGS = [
     "--headless=new",
     "--no-sandbox",
