@@ -213,6 +213,11 @@ def calendar_spec(connection: Connection) -> dict | None:
     )
 
 
+def timezone(connection: Connection) -> str | None:
+    """The season calendar's time zone, the school's."""
+    return connection.execute(select(calendar.c.timezone)).scalar()
+
+
 def version(connection: Connection) -> int:
     return connection.execute(select(data_versions.c.version).where(data_versions.c.name == VERSION)).scalar_one()
 
