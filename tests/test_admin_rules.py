@@ -122,13 +122,25 @@ def test_rollback_restores_the_old_answers(api, admin):
     assert again.json()["error"]["code"] == "no_change"
 
 
-def test_turning_a_rule_off_and_on(api, admin):
+def test_turning_a_rule_off_costs_the_corpus_so_it_is_published_only_once_that_is_confirmed(api, admin):
     process, _ = api
+    before = active_version(admin)
     change = {"op": "disable-rule", "file": "packs/nrmp.yaml", "rule": RULE}
     review = admin.api("/changes/review", {"change": change}).json()
     assert review["rules"]["turned_off"] == [RULE]
-    assert review["regression"]["corpus_broken"] >= 1  # the seed email asking where one stands goes unflagged
-    assert admin.publish(change).status_code == 201
+    broken = review["regression"]["corpus_broken"]
+    assert broken >= 1  # the seed email asking where one stands goes unflagged
+    assert review["consequences"] == {"corpus_broken": broken}
+    for confirm in (None, {"corpus_broken": broken - 1}, {}):
+        refused = admin.api("/changes/publish", {"change": change, "note": "off", "confirm": confirm})
+        assert refused.status_code == 428, refused.text
+        error = refused.json()["error"]
+        assert error["code"] == "confirmation_needed" and error["consequences"] == {"corpus_broken": broken}
+        assert f"{broken} example email" in error["message"]
+    assert active_version(admin) == before and severity_of(process) == ["error"]
+    published = admin.api("/changes/publish", {"change": change, "note": "off for now", "confirm": review["consequences"]})
+    assert published.status_code == 201, published.text
+    assert "Published although" in admin.get("/admin/audit").text
     wait_until(lambda: severity_of(process) == [], timeout=5, message="the rule off")
     rules = admin.request("GET", "/admin/api/rules").json()["rules"]
     assert next(r for r in rules if r["id"] == RULE)["enabled"] is False
