@@ -37,7 +37,7 @@ def unmark(text: str) -> tuple[str, tuple[int, int] | None]:
     return _MARKER.sub(r"\1", plain), (found.start(), found.start() + len(found.group(1)))
 
 
-def _parse_time(value) -> datetime:
+def parse_time(value) -> datetime:
     if isinstance(value, datetime):
         return value if value.tzinfo else value.replace(tzinfo=UTC)
     if value is None:
@@ -65,7 +65,7 @@ class Example:
     def draft_of(spec: dict, direction: str) -> Draft:
         return Draft(
             text=str(spec.get("text", "")), subject=str(spec["subject"]) if spec.get("subject") is not None else None,
-            at=_parse_time(spec.get("at")), to=tuple(Recipient.parse(r) for r in spec.get("to") or ()),
+            at=parse_time(spec.get("at")), to=tuple(Recipient.parse(r) for r in spec.get("to") or ()),
             direction=direction, track=spec.get("track"),
         )
 
@@ -88,7 +88,7 @@ def context_builder(rules_dir) -> callable:
                                                 else entry.get("to") or ()))
         program = directory.program_for(to, entry.get("track"))
         return LedgerEvent(
-            at=_parse_time(entry.get("at")), type=entry.get("type", "sent"),
+            at=parse_time(entry.get("at")), type=entry.get("type", "sent"),
             program=program.key if program else None, program_name=program.name if program else None,
             track=entry.get("track"), kind=entry.get("kind", "other"), claims=tuple(entry.get("claims") or ()),
             fingerprint=simhash(entry["text"]) if entry.get("text") else None,
