@@ -129,28 +129,50 @@ def test_tracks_and_specialty_policies(api, admin):
     assert len(client.get("/tracks").json()["tracks"]) == len([r for r in rows if r[1]]) + 1
 
 
-def test_the_season_calendar(api, admin):
+def calendar_form(admin) -> dict:
+    """The calendar's form fields as the page shows them."""
     page = admin.get("/admin/calendar").text
-    names = [n for n in re.findall(r'name="date-\d+-name" value="([^"]*)"', page) if n]
-    values = [v for v in re.findall(r'name="date-\d+-value" value="([^"]*)"', page) if v]
-    data = {"season": "2026-2027", "timezone": "America/New_York", "date-count": str(len(names))}
-    for number, (name, value) in enumerate(zip(names, values, strict=True)):
-        data[f"date-{number}-name"], data[f"date-{number}-value"] = name, value
+    data = {"season": "2026-2027", "timezone": "America/New_York"}
+    dates = re.findall(r'name="date-(\d+)-name" value="([a-z_]+)"', page)
+    for field in ("day", "time"):
+        values = dict(re.findall(rf'name="date-(\d+)-{field}" value="([^"]*)"', page))
+        data.update({f"date-{n}-{field}": values[n] for n, _ in dates})
+    data.update({f"date-{n}-name": name for n, name in dates})
     stages = re.findall(r'name="stage-(\d+)-id" value="([^"]+)"', page)
-    starts = re.findall(r'<option selected>([^<]+)</option>', page)
-    data["stage-count"] = str(len(stages))
-    for (number, stage), start in zip(stages, starts, strict=True):
-        data[f"stage-{number}-id"], data[f"stage-{number}-starts"] = stage, start
-    wrong = {**data, "date-0-value": "the third of March"}
-    refused = admin.form("/admin/calendar", wrong)
-    assert refused.status_code == 422 and "not an ISO date" in refused.text
-    bad_zone = admin.form("/admin/calendar", {**data, "timezone": "Mars/Olympus"})
-    assert bad_zone.status_code == 422 and "unknown timezone" in bad_zone.text
-    match_day = names.index("match_day")
-    saved = admin.form("/admin/calendar", {**data, f"date-{match_day}-value": "2027-03-26"})
+    starts = re.findall(r'<option value="([a-z_]+)" selected>', page)
+    data.update({f"stage-{n}-id": stage for n, stage in stages})
+    data.update({f"stage-{n}-starts": start for (n, _), start in zip(stages, starts, strict=True)})
+    return {**data, "date-count": str(len(dates)), "stage-count": str(len(stages))}, dict((b, a) for a, b in dates)
+
+
+def test_the_season_calendar_checked_for_order_kept_in_versions_and_rolled_back(api, admin):
+    page = admin.get("/admin/calendar").text
+    # interviews_end starts no stage, so no rule reads it; match_day ends the stage the timing rules read.
+    row = page[page.index('value="interviews_end"'):]
+    assert "No rule reads this date" in row[:row.index("</tr>")]
+    row = page[page.index('value="match_day"'):]
+    assert "timing.after-certification" in row[:row.index("</tr>")]
+    data, number = calendar_form(admin)
+    assert data[f"date-{number['certification_deadline']}-time"] == "21:00"
+    for wrong, reason in (({f"date-{number['match_day']}-day": "the third of March"}, "pick a day"),
+                          ({"timezone": "Mars/Olympus"}, "unknown timezone"),
+                          ({f"date-{number['ranking_opens']}-day": "2027-03-10"},
+                           "Certification deadline (3 Mar 2027, 21:00) must come after Ranking opens (10 Mar 2027)")):
+        refused = admin.form("/admin/calendar", {**data, **wrong})
+        assert refused.status_code == 422 and reason in refused.text, refused.text
+    saved = admin.form("/admin/calendar", {**data, f"date-{number['match_day']}-day": "2027-03-26"})
     assert saved.status_code == 302
     assert 'value="2027-03-26"' in admin.get("/admin/calendar").text
-    assert "calendar.edit" in admin.get("/admin/audit").text
+    assert "match_day: 2027-03-19 → 2027-03-26" in admin.get("/admin/audit").text
+    history = admin.get("/admin/calendar/history").text
+    versions = [int(v) for v in re.findall(r"/admin/calendar/history/(\d+)", history)]
+    assert len(versions) == 2 and "loaded from calendar.yaml" in history  # the seed, then this save
+    detail = admin.get(f"/admin/calendar/history/{max(versions)}").text
+    assert "-  match_day: 2027-03-19" in detail and "+  match_day: 2027-03-26" in detail
+    rolled = admin.form(f"/admin/calendar/history/{min(versions)}/restore", {})
+    assert rolled.status_code == 302
+    assert 'value="2027-03-19"' in admin.get("/admin/calendar").text
+    assert "calendar.rollback" in admin.get("/admin/audit").text
 
 
 def test_a_csv_with_an_endless_field_is_refused_as_a_form_error(api, admin):

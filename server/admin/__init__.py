@@ -12,6 +12,7 @@ from flask import Blueprint
 from . import (
     audit_views,
     calendar_views,
+    data_versions_views,
     directory_views,
     display,
     guard,
@@ -28,5 +29,5 @@ bp = Blueprint("admin", __name__, url_prefix="/admin", template_folder="template
 guard.protect(bp)
 display.register(bp)
 for pages in (overview_views, signin, rules_views, rulebook_views, versions_views, directory_views, calendar_views,
-              users_views, stats_views, audit_views):
+              data_versions_views, users_views, stats_views, audit_views):
     bp.register_blueprint(pages.bp)
