@@ -4,6 +4,8 @@ in force on the check API within seconds."""
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 
 from .admin_support import AdminSession, check, make_admin
@@ -35,19 +37,38 @@ def test_enrol_one_applicant_whose_token_works_and_is_shown_once(api, admin):
     assert "x@example.edu" not in admin.get("/admin/users").text
 
 
-def test_enrol_from_a_csv_skipping_those_already_enrolled(api, admin):
+def test_enrol_from_a_spreadsheet_csv_skipping_those_already_enrolled(api, admin):
     process, _ = api
-    csv_text = ("email,tracks\nli.wei@example.edu,internal-medicine-prelim anesthesiology\n"
-                "ANA.RUIZ@example.edu\n\nsam.okafor@example.edu\n")
+    csv_text = ("Email;Name;Track\r\nli.wei@example.edu;Li Wei;preliminary medicine, Anesthesiology\r\n"
+                "ANA.RUIZ@example.edu;Ana Ruiz;\r\n;;\r\nsam.okafor@example.edu;Sam Okafor;\r\n")
     page = admin.form("/admin/users/import", {}, files={"file": ("class.csv", csv_text.encode(), "text/csv")})
     assert page.status_code == 200
     tokens = issued(page.text)
     assert len(tokens) == 2 and "ana.ruiz@example.edu" in page.text.split("Already enrolled")[1]
     assert Client(process, tokens[0]).get("/me").json()["tracks"] == ["internal-medicine-prelim", "anesthesiology"]
-    bad = admin.form("/admin/users/import", {"emails": "ok.one@example.edu\nnot-an-email\nalso bad\n"})
-    assert bad.status_code == 400 and "line 2" in bad.text and "line 3" in bad.text
+    bad = admin.form("/admin/users/import", {"emails": "ok.one@example.edu\nnot-an-email\nx@example.edu,Anaesthesia\n"})
+    assert bad.status_code == 400 and "line 2: &#39;not-an-email&#39; is not an email address" in bad.text
+    assert "line 3: &#39;Anaesthesia&#39; is not a track" in bad.text and "Anesthesiology (anesthesiology)" in bad.text
     assert "ok.one@example.edu" not in admin.get("/admin/users").text  # nothing of a bad file is enrolled
-    assert "user.enrol-csv" in admin.get("/admin/audit").text
+    log = admin.get("/admin/audit", params={"family": "user", "q": "li.wei"}).text
+    assert "li.wei@example.edu (internal-medicine-prelim, anesthesiology)" in log
+    assert "already enrolled, left as they were: ana.ruiz@example.edu" in log and tokens[0] not in log
+
+
+def test_the_audit_log_filtered_and_exported_as_csv(api, admin):
+    admin.form("/admin/users", {"email": "audit.one@example.edu"})
+    mine = admin.get("/admin/audit", params={"family": "user", "who": ADMIN.split("@")[0]}).text
+    assert 'data-action="user.enrol"' in mine and "Enrolled an applicant" in mine
+    assert 'data-action="sign-in"' not in mine
+    nothing = admin.get("/admin/audit", params={"family": "user", "until": "2001-01-01"}).text
+    assert "Nothing matches this filter" in nothing
+    export = admin.get("/admin/audit.csv", params={"family": "user", "q": "audit.one"})
+    assert export.headers["Content-Type"].startswith("text/csv")
+    assert "attachment" in export.headers["Content-Disposition"]
+    rows = list(csv.reader(io.StringIO(export.text)))
+    assert rows[0][:4] == ["when (school time)", "when (UTC)", "who", "action"]
+    assert [(r[2], r[3], r[5]) for r in rows[1:]] == [(ADMIN, "user.enrol", "audit.one@example.edu")]
+    assert 'data-action="audit.export"' in admin.get("/admin/audit").text
 
 
 def test_revoking_tokens_and_deactivating_an_applicant(api, admin):

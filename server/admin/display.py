@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from flask import Blueprint, g
 
 from .. import db, directory_store
+from ..audit import action_label
 from ..rulesets import Version
 from ..wording import day, moment, plural
 
@@ -47,5 +48,5 @@ def version_line(version: Version) -> str:
 
 
 def register(bp: Blueprint) -> None:
-    for function in (local_time, local_day, version_line, plural):
+    for function in (local_time, local_day, version_line, plural, action_label):
         bp.add_app_template_global(function)
