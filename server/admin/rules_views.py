@@ -26,6 +26,10 @@ MAX_NOTE = 500
 # and Outlook. Only its browser code is served, not its package.json or README.
 CLIENT_CORE = ROOT / "extension" / "core"
 CLIENT_CORE_TYPES = {".js": "text/javascript", ".css": "text/css"}
+# What each type of rule reads, in words for the rules list.
+RULE_TYPE_NAMES = {"pattern": "wording", "examples": "example sentences", "limit": "length", "salutation-name":
+                   "greeting's name", "history": "earlier sends", "calendar": "season's dates",
+                   "directory": "program directory"}
 # A new rule starts as one that needs no regular expression: its example sentences and
 # plain phrases are what it catches. The form fills in the rest.
 NEW_RULE = """\
@@ -88,7 +92,9 @@ def rules_list():
     rows = rule_rows(sources, ruleset)
     packs_shown = sorted({r["file"] for r in rows} | {p for p in sources if p.startswith("packs/")})
     shared = sorted(p for p in sources if not p.startswith("packs/"))
-    return render_template("admin/rules.html", version=version, rows=rows, packs=packs_shown, shared=shared)
+    titles = {path: packs.title(path, sources.get(path, "")) for path in packs_shown}
+    return render_template("admin/rules.html", version=version, rows=rows, packs=packs_shown, shared=shared,
+                           titles=titles, types=RULE_TYPE_NAMES)
 
 
 def _editor(version, ruleset: RuleSet, sources: dict[str, str], **page):
@@ -120,9 +126,10 @@ def rule_editor(rule_id: str):
     if found is None:
         abort(404)
     path, document = found
+    rule = ruleset.rule(rule_id)
     return _editor(version, ruleset, sources, mode="put-rule", file=path, rule=rule_id, text=document.text,
-                   first_line=document.first_line, title=ruleset.rule(rule_id).message if ruleset.rule(rule_id)
-                   else rule_id)
+                   first_line=document.first_line, title=rule.message if rule else rule_id,
+                   pack_title=packs.title(path, sources[path]))
 
 
 @bp.get("/rules/<rule_id>/history")
