@@ -5,14 +5,16 @@ from __future__ import annotations
 from dataclasses import asdict
 from pathlib import PurePosixPath
 
+import yaml
 from flask import Blueprint, abort, current_app, g, jsonify, render_template, request, send_from_directory
 
 from .. import db, directory_calendar, rulesets
 from ..authoring import changes, live, packs, reach, review, rule_form, rule_history, validation
 from ..authoring.validation import Refused
 from ..config import ROOT
-from ..engine import LoadError, RuleSet
+from ..engine import LoadError, RuleSet, safe_yaml
 from ..engine.categories import CATEGORIES, SEVERITIES
+from ..engine.vocabulary import WORDS_KEY
 from ..errors import ApiError
 from ..request_bodies import draft, json_body
 from .display import version_line
@@ -97,6 +99,21 @@ def rules_list():
                            titles=titles, types=RULE_TYPE_NAMES)
 
 
+def _concepts(sources: dict[str, str]) -> dict[str, list[str]]:
+    """The word lists of plain words (vocabulary files' `words:`), which a rule's `about` may name."""
+    found = {}
+    for path in sorted(p for p in sources if p.startswith("vocabulary/")):
+        try:
+            spec = safe_yaml.load(sources[path])
+        except yaml.YAMLError:
+            continue
+        words = spec.get(WORDS_KEY) if isinstance(spec, dict) else None
+        if isinstance(words, dict):
+            found.update({str(name): [str(w) for w in entries] for name, entries in words.items()
+                          if isinstance(entries, list)})
+    return dict(sorted(found.items(), key=lambda item: item[0].lower()))
+
+
 def _editor(version, ruleset: RuleSet, sources: dict[str, str], **page):
     """The rule editor: its form (when the text is one rule the form can show) and its YAML view."""
     fields, form_problem = None, None
@@ -114,7 +131,7 @@ def _editor(version, ruleset: RuleSet, sources: dict[str, str], **page):
     return render_template(
         "admin/editor.html", version=version, tracks=_tracks(), fields=fields, form_problem=form_problem,
         categories=categories, categories_json=[asdict(c) for c in categories], severities=book.severities,
-        concepts=ruleset.vocabulary.names(),
+        concepts=_concepts(sources),
         packs=sorted(p for p in sources if p.startswith("packs/")), family_packs=family_packs,
         **page)
 

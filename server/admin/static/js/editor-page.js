@@ -118,10 +118,15 @@ async function flush() {
   await formSync;
 }
 
-// A new rule gets a name from its category and message, and the pack of its category's family,
-// until the admin types their own.
+// A new rule gets a name from its category and message, the pack of its category's family and
+// the category's usual severity, until the admin chooses their own.
 const idInput = document.getElementById("rf-id");
 idInput?.addEventListener("input", () => { idInput.dataset.typed = "1"; });
+let severityChosen = false;
+formElement?.addEventListener("change", (event) => {
+  if (event.target.name === "severity") severityChosen = true;
+});
+const usualSeverity = Object.fromEntries((data("rule-categories") || []).map((c) => [c.id, c.severity]));
 
 function suggestNames() {
   if (mode !== "add-rule") return;
@@ -129,6 +134,9 @@ function suggestNames() {
   if (!idInput.dataset.typed) {
     const words = document.getElementById("rf-message").value.toLowerCase().match(/[a-z0-9]+/g) || ["new", "rule"];
     idInput.value = `${category}.${words.slice(0, 5).join("-")}`;
+  }
+  if (!severityChosen) {
+    for (const radio of formElement.querySelectorAll("input[name=severity]")) radio.checked = radio.value === usualSeverity[category];
   }
   const pack = data("family-packs")[category.split(".")[0]];
   if (packInput && pack && !packInput.dataset.typed) packInput.value = pack;
@@ -240,3 +248,4 @@ if (form && fields) form.setFields(fields);
 else if (form) show(document.getElementById("yaml-tab"));
 if (mode === "add-rule") suggestNames();
 panel.refresh(0);
+page.dataset.ready = "1"; // the form holds the rule: what is typed from now on is kept

@@ -13,9 +13,10 @@ export function showProblem(box, problem, message) {
   if (!problem) {
     box.replaceChildren(el("strong", {}, "Not accepted: "), message);
   } else {
+    // Within what the admin edited, its line is enough; elsewhere, the file and line say where.
     const where = [
-      problem.document_line ? `line ${problem.document_line} of your text` : null,
-      problem.file ? `${problem.file}${problem.line ? `, line ${problem.line}` : ""}` : null,
+      problem.document_line ? `line ${problem.document_line} of what you edited`
+        : problem.file ? `${problem.file}${problem.line ? `, line ${problem.line}` : ""}` : null,
       problem.rule ? `rule ${problem.rule}` : null,
     ].filter(Boolean);
     box.replaceChildren(

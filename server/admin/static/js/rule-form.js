@@ -41,9 +41,10 @@ export function ruleForm(form, { categories, onChange = () => {} }) {
 
   function showKind(type, others) {
     const examples = type === "examples";
+    const also = others.length ? ` It also has ${others.join(", ")}, changed in the YAML view.` : "";
     $("rf-kind").replaceChildren(examples
-      ? "It flags sentences that read like its examples to flag and unlike its examples to leave alone, and any sentence holding one of its phrases."
-      : `A ${type} rule. ${others.length ? `It also has ${others.join(", ")}: regular expressions and conditions, changed in the YAML view.` : ""}`);
+      ? `It flags sentences that read like its examples to flag and unlike its examples to leave alone, and any sentence holding one of its phrases.${also}`
+      : `A ${type} rule.${also}`);
   }
 
   // Pattern rules mark in each flag example the words they underline: <marker>…</marker>.
