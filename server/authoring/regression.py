@@ -14,6 +14,7 @@ the classifier changed, only the affected rules are run.
 from __future__ import annotations
 
 import json
+import time
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -80,10 +81,14 @@ def samples(base: RuleSet, draft: RuleSet, rules_dir: str) -> list[Sample]:
     return found
 
 
-def differences(base: RuleSet, draft: RuleSet, affected: frozenset[str] | None, checked: list[Sample]):
-    """Each of the texts whose warnings from the affected rules (None: any rule) the change alters."""
+def differences(base: RuleSet, draft: RuleSet, affected: frozenset[str] | None, checked: list[Sample],
+                until: float | None = None):
+    """Each of the texts whose warnings from the affected rules (None: any rule) the change alters;
+    `until`: a time.monotonic() after which no further text is read."""
     # A change that touches no rule (a comment, say) cannot change a warning.
     for sample in checked if affected is None or affected else ():
+        if until is not None and time.monotonic() >= until:
+            return
         before, after = _warnings(base, sample, affected), _warnings(draft, sample, affected)
         before_keys, after_keys = {key(w) for w in before}, {key(w) for w in after}
         if before_keys != after_keys:

@@ -50,9 +50,10 @@ export function reachPanel(root, { draft }) {
     const answer = result.data;
     show($("reach-caught"), answer.caught, answer.caught_count);
     show($("reach-released"), answer.released, answer.released_count);
+    const part = answer.incomplete ? " (only part of them: the draft's rules took too long to read them all)" : "";
     status.textContent = answer.caught_count || answer.released_count
-      ? `Of ${plural(answer.texts, "text")} read, this draft changes what is caught in these sentences.`
-      : `No change in what is caught, in ${plural(answer.texts, "text")} read.`;
+      ? `Of ${plural(answer.texts, "text")}${part}, this draft changes what is caught in these sentences.`
+      : `No change in what is caught, in ${plural(answer.texts, "text")}${part}.`;
   }
 
   return {
