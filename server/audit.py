@@ -28,6 +28,7 @@ ACTIONS = {
     "directory.rollback": "Rolled back the directory",
     "calendar.edit": "Edited the calendar", "calendar.rollback": "Rolled back the calendar",
     "user.enrol": "Enrolled an applicant", "user.enrol-csv": "Enrolled applicants from a list",
+    "user.add-admin": "Added an administrator", "user.invite": "Made an invitation link",
     "user.token-issue": "Issued a token", "user.token-revoke": "Revoked tokens", "user.tracks": "Set tracks",
     "user.activate": "Reactivated a user", "user.deactivate": "Deactivated a user",
     "audit.export": "Exported the audit log",

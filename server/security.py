@@ -5,8 +5,8 @@
   classic Outlook on Windows runs at the server's own origin and needs it listed.
 - nosniff and no referrer everywhere; HSTS only on https, which behind a proxy is known
   only when COACH_TRUST_PROXY says how many proxies set X-Forwarded-*.
-- The admin pages get a strict policy: their own scripts and styles, no inline script,
-  no framing. The Outlook add-in's pages load Office.js from Microsoft and are framed by
+- The admin pages and the sign-in pages get a strict policy: their own scripts and styles,
+  no inline script, no framing. The Outlook add-in's pages load Office.js from Microsoft and are framed by
   Outlook on the web, so theirs allows exactly that.
 - JSON is never framed or rendered as a document, and never cached: it holds ledgers and tokens.
 """
@@ -38,6 +38,7 @@ ADDIN_CSP = (f"default-src 'self'; script-src 'self' {OFFICE_SCRIPTS}; "
              "connect-src 'self' https:; frame-src 'self' https://appsforoffice.microsoft.com; object-src 'none'; "
              "base-uri 'self'; form-action 'self'; frame-ancestors 'self' {ancestors}")
 DATA_CSP = "default-src 'none'; frame-ancestors 'none'"
+SIGN_IN_PAGES = ("/sign-in", "/invite")
 
 
 def _preflight():
@@ -73,7 +74,7 @@ def _headers(response):
             headers["Access-Control-Allow-Origin"] = origin
             headers["Access-Control-Expose-Headers"] = CORS_EXPOSED
         headers.setdefault("Cache-Control", "no-store")
-    if path == "/admin" or path.startswith("/admin/"):
+    if path == "/admin" or path.startswith("/admin/") or path.startswith(SIGN_IN_PAGES):
         headers.setdefault("Content-Security-Policy", ADMIN_CSP)
         headers.setdefault("X-Frame-Options", "DENY")
     elif path.startswith("/addin/"):

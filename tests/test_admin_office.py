@@ -1,6 +1,7 @@
-"""The office's forms over real HTTP: enrolling applicants (one, or a CSV), tokens shown once,
-revoking and deactivating; the program directory and the season calendar, validated and
-in force on the check API within seconds."""
+"""The office's forms over real HTTP: enrolling applicants (one, or a CSV) with one-time
+invitation links shown once, devices revoked, administrators added with a link to set their
+password, deactivating; the program directory and the season calendar, validated and in force
+on the check API within seconds."""
 
 from __future__ import annotations
 
@@ -8,32 +9,49 @@ import csv
 import io
 import re
 
+import requests
+
 from .admin_support import AdminSession, check, make_admin
 from .browser.harness import wait_until
 from .storage import Client, server
 
 ADMIN = "office.forms@example.edu"
-TOKEN = re.compile(r'<code class="token">([^<]+)</code>')
+LINK = re.compile(r'data-link="(http://127\.0\.0\.1:\d+/(?:invite|admin/password))#([A-Za-z0-9_-]+)"')
 
 
-def issued(page: str) -> list[str]:
-    return TOKEN.findall(page)
+def invited(page: str) -> list[str]:
+    """The secrets of the invitation links a page shows."""
+    return [secret for _, secret in LINK.findall(page)]
 
 
-def test_enrol_one_applicant_whose_token_works_and_is_shown_once(api, admin):
+def redeem(process, secret: str) -> requests.Response:
+    return requests.post(f"{process.url}/api/v1/invitations/redeem", json={"invitation": secret}, timeout=10)
+
+
+def token_from(process, secret: str) -> str:
+    answer = redeem(process, secret)
+    assert answer.status_code == 201, answer.text
+    return answer.json()["token"]
+
+
+def test_enrol_one_applicant_with_an_invitation_link_shown_once_that_enrols_one_device(api, admin):
     process, db = api
     page = admin.form("/admin/users", {"email": "Ana.Ruiz@Example.edu", "tracks": ["anesthesiology"]})
     assert page.status_code == 200 and page.headers["Cache-Control"] == "no-store"
-    (token,) = issued(page.text)
+    ((where, secret),) = LINK.findall(page.text)
+    assert where == f"{process.url}/invite" and 'src="data:image/svg+xml' in page.text  # the link's QR code
+    token = token_from(process, secret)
     me = Client(process, token).get("/me").json()
     assert me == {"email": "ana.ruiz@example.edu", "role": "applicant", "tracks": ["anesthesiology"]}
+    assert redeem(process, secret).status_code == 409  # once
     user_page = admin.get(f"/admin/users/{admin.user_id('ana.ruiz@example.edu')}").text
-    assert token not in db.dump() and token not in user_page
+    assert secret not in db.dump() and secret not in user_page and token not in user_page
+    assert "invited device" in user_page and "used 20" in user_page
     again = admin.form("/admin/users", {"email": "ana.ruiz@example.edu"})
-    assert again.status_code == 409 and not issued(again.text)
+    assert again.status_code == 409 and not invited(again.text)
     for bad in ({"email": "not an address"}, {"email": "x@example.edu", "tracks": ["no-such-track"]}):
         answer = admin.form("/admin/users", bad)
-        assert answer.status_code == 400 and not issued(answer.text)
+        assert answer.status_code == 400 and not invited(answer.text)
     assert "x@example.edu" not in admin.get("/admin/users").text
 
 
@@ -43,16 +61,17 @@ def test_enrol_from_a_spreadsheet_csv_skipping_those_already_enrolled(api, admin
                 "ANA.RUIZ@example.edu;Ana Ruiz;\r\n;;\r\nsam.okafor@example.edu;Sam Okafor;\r\n")
     page = admin.form("/admin/users/import", {}, files={"file": ("class.csv", csv_text.encode(), "text/csv")})
     assert page.status_code == 200
-    tokens = issued(page.text)
-    assert len(tokens) == 2 and "ana.ruiz@example.edu" in page.text.split("Already enrolled")[1]
-    assert Client(process, tokens[0]).get("/me").json()["tracks"] == ["internal-medicine-prelim", "anesthesiology"]
+    secrets_made = invited(page.text)
+    assert len(secrets_made) == 2 and "ana.ruiz@example.edu" in page.text.split("Already enrolled")[1]
+    assert Client(process, token_from(process, secrets_made[0])).get("/me").json()["tracks"] == [
+        "internal-medicine-prelim", "anesthesiology"]
     bad = admin.form("/admin/users/import", {"emails": "ok.one@example.edu\nnot-an-email\nx@example.edu,Anaesthesia\n"})
     assert bad.status_code == 400 and "line 2: &#39;not-an-email&#39; is not an email address" in bad.text
     assert "line 3: &#39;Anaesthesia&#39; is not a track" in bad.text and "Anesthesiology (anesthesiology)" in bad.text
     assert "ok.one@example.edu" not in admin.get("/admin/users").text  # nothing of a bad file is enrolled
     log = admin.get("/admin/audit", params={"family": "user", "q": "li.wei"}).text
     assert "li.wei@example.edu (internal-medicine-prelim, anesthesiology)" in log
-    assert "already enrolled, left as they were: ana.ruiz@example.edu" in log and tokens[0] not in log
+    assert "already enrolled, left as they were: ana.ruiz@example.edu" in log and secrets_made[0] not in log
 
 
 def test_the_audit_log_filtered_and_exported_as_csv(api, admin):
@@ -71,11 +90,14 @@ def test_the_audit_log_filtered_and_exported_as_csv(api, admin):
     assert 'data-action="audit.export"' in admin.get("/admin/audit").text
 
 
-def test_revoking_tokens_and_deactivating_an_applicant(api, admin):
+def test_revoking_devices_and_deactivating_an_applicant(api, admin):
     process, _ = api
-    (first,) = issued(admin.form("/admin/users", {"email": "kim.lee@example.edu"}).text)
+    (link,) = invited(admin.form("/admin/users", {"email": "kim.lee@example.edu"}).text)
+    first = token_from(process, link)
     user_id = admin.user_id("kim.lee@example.edu")
-    (second,) = issued(admin.form(f"/admin/users/{user_id}/tokens", {}).text)
+    assert admin.form(f"/admin/users/{user_id}/tokens", {}).status_code == 403  # applicants get links, not tokens
+    (link,) = invited(admin.form(f"/admin/users/{user_id}/invitations", {}).text)
+    second = token_from(process, link)
     assert Client(process, first).get("/me").status_code == Client(process, second).get("/me").status_code == 200
     page = admin.get(f"/admin/users/{user_id}").text
     token_ids = re.findall(rf"/admin/users/{user_id}/tokens/(\d+)/revoke", page)
@@ -92,6 +114,34 @@ def test_revoking_tokens_and_deactivating_an_applicant(api, admin):
     log = admin.get("/admin/audit").text
     assert "user.token-revoke" in log and "user.deactivate" in log
     assert first not in log and second not in log
+
+
+def test_an_administrator_adds_another_who_sets_a_password_from_a_one_time_link(api, admin):
+    process, _ = api
+    page = admin.form("/admin/users/admins", {"admin_email": "New.Advisor@example.edu"})
+    ((where, secret),) = LINK.findall(page.text)
+    assert where == f"{process.url}/admin/password"
+    assert redeem(process, secret).status_code == 404  # not a device's invitation
+    newcomer = AdminSession(process)
+    newcomer.get("/admin/password")
+    mismatch = newcomer.form("/admin/password", {"invitation": secret, "password": "one long passphrase",
+                                                 "again": "another long passphrase"})
+    weak = newcomer.form("/admin/password", {"invitation": secret, "password": "short", "again": "short"})
+    assert (mismatch.status_code, weak.status_code) == (400, 400) and "at least 12" in weak.text
+    done = newcomer.form("/admin/password", {"invitation": secret, "password": "a fresh passphrase",
+                                             "again": "a fresh passphrase"})
+    assert done.status_code == 302
+    assert newcomer.sign_in("new.advisor@example.edu", "a fresh passphrase").status_code == 302
+    used = AdminSession(process)
+    used.get("/admin/password")
+    again = used.form("/admin/password", {"invitation": secret, "password": "taken over pass", "again":
+                                          "taken over pass"})
+    assert again.status_code == 410 and "used already" in again.text
+    taken = admin.form("/admin/users/admins", {"admin_email": "kim.lee@example.edu"})
+    assert taken.status_code == 409 and not invited(taken.text)
+    # Resetting another administrator's password is a new link for them.
+    (reset,) = invited(admin.form(f"/admin/users/{admin.user_id('new.advisor@example.edu')}/invitations", {}).text)
+    assert reset != secret
 
 
 WRONG_NAME = "Dear Dr. Smith,\n\nI am excited about the chance to train at Zenith Memorial.\n\nBest,\nAlex"

@@ -2,8 +2,8 @@
 
 from flask import Blueprint
 
-from . import check, ledger, me, openapi, programs
+from . import check, ledger, me, openapi, programs, sign_in
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
-for resource in (check, ledger, me, openapi, programs):
+for resource in (check, ledger, me, openapi, programs, sign_in):
     bp.register_blueprint(resource.bp)

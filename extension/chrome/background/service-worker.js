@@ -13,6 +13,10 @@ const inFlightChecks = new Map();
 let me = { at: 0, value: undefined };
 
 chrome.runtime.onInstalled.addListener(ensureAlarm);
+// First run: the options page, where the student signs in with their school account.
+chrome.runtime.onInstalled.addListener(({ reason }) => {
+  if (reason === "install") chrome.runtime.openOptionsPage();
+});
 chrome.runtime.onStartup.addListener(() => {
   ensureAlarm();
   outbox.flush();
