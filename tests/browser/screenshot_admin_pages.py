@@ -113,8 +113,8 @@ def office_pages(page, url: str) -> None:
     page.goto(f"{url}/admin/users")
     page.get_by_label("CSV file").set_input_files(files=[{"name": "class.csv", "mimeType": "text/csv",
                                                           "buffer": CLASS_LIST}])
-    page.get_by_role("button", name="Enrol and issue tokens").click()
-    page.get_by_role("heading", name="2 tokens issued").wait_for()
+    page.get_by_role("button", name="Enrol and make invitation links").click()
+    page.get_by_role("heading", name="2 invitation links").wait_for()
     page.goto(f"{url}/admin/users")
     shoot(page, "users")
     page.goto(f"{url}/admin/statistics")
