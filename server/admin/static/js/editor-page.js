@@ -20,10 +20,8 @@ const DRAFT_DELAY_MS = 700;
 const FORM_DELAY_MS = 250;
 let published = false;
 
-const data = (id) => {
-  const node = document.getElementById(id);
-  return node ? JSON.parse(node.textContent) : null;
-};
+/** What the server put on the page for this script: data-fields, data-categories, data-family-packs. */
+const data = (name) => JSON.parse(page.dataset[name] || "null");
 
 const editor = yamlEditor(document.getElementById("yaml"), {
   onInput: () => {
@@ -83,7 +81,7 @@ let formSequence = 0;
 let formSync = Promise.resolve();
 
 const form = formElement && ruleForm(formElement, {
-  categories: data("rule-categories"),
+  categories: data("categories"),
   onChange: () => {
     suggestNames();
     clearTimeout(formTimer);
@@ -126,7 +124,7 @@ let severityChosen = false;
 formElement?.addEventListener("change", (event) => {
   if (event.target.name === "severity") severityChosen = true;
 });
-const usualSeverity = Object.fromEntries((data("rule-categories") || []).map((c) => [c.id, c.severity]));
+const usualSeverity = Object.fromEntries((data("categories") || []).map((c) => [c.id, c.severity]));
 
 function suggestNames() {
   if (mode !== "add-rule") return;
@@ -138,7 +136,7 @@ function suggestNames() {
   if (!severityChosen) {
     for (const radio of formElement.querySelectorAll("input[name=severity]")) radio.checked = radio.value === usualSeverity[category];
   }
-  const pack = data("family-packs")[category.split(".")[0]];
+  const pack = data("familyPacks")[category.split(".")[0]];
   if (packInput && pack && !packInput.dataset.typed) packInput.value = pack;
 }
 
@@ -243,7 +241,7 @@ if (justPublished) {
   notice.textContent = `Published as version ${justPublished}. Every server uses it within a few seconds.`;
   notice.hidden = false;
 }
-const fields = data("rule-fields");
+const fields = data("fields");
 if (form && fields) form.setFields(fields);
 else if (form) show(document.getElementById("yaml-tab"));
 if (mode === "add-rule") suggestNames();
