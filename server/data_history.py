@@ -19,7 +19,6 @@ from sqlalchemy import Connection, func, insert, select
 from .schema import data_history
 from .wording import plural
 
-KINDS = ("directory", "calendar")
 _ISO = regex.compile(r"\d{4}-\d\d-\d\d(?:T\d\d:\d\d(?::\d\d)?)?")
 FILES = {"directory": "programs.yaml", "calendar": "calendar.yaml"}
 

@@ -18,8 +18,3 @@ def moment(value: datetime, zone: ZoneInfo) -> str:
     hour = local.hour % 12 or 12
     return f"{local.day} {local:%b %Y}, {hour}:{local:%M} {'a.m.' if local.hour < 12 else 'p.m.'} {local:%Z}"
 
-
-def day(value: datetime, zone: ZoneInfo) -> str:
-    """'5 Dec 2026'."""
-    local = value.astimezone(zone)
-    return f"{local.day} {local:%b %Y}"

@@ -11,7 +11,7 @@ from flask import Blueprint, g
 from .. import db, directory_store
 from ..audit import action_label
 from ..rulesets import Version
-from ..wording import day, moment, plural
+from ..wording import moment, plural
 
 DEFAULT_ZONE = "America/New_York"  # the calendar's own default (engine.calendar)
 
@@ -37,9 +37,6 @@ def local_time(value: datetime | str | None) -> str:
     return "—" if value is None else moment(_aware(value), school_zone())
 
 
-def local_day(value: datetime | str | None) -> str:
-    return "—" if value is None else day(_aware(value), school_zone())
-
 
 def version_line(version: Version) -> str:
     """'version 4, published by advisor@school.edu on 5 Dec 2026, 2:05 p.m. EST'."""
@@ -48,5 +45,5 @@ def version_line(version: Version) -> str:
 
 
 def register(bp: Blueprint) -> None:
-    for function in (local_time, local_day, version_line, plural, action_label):
+    for function in (local_time, version_line, plural, action_label):
         bp.add_app_template_global(function)

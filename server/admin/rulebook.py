@@ -8,7 +8,7 @@ test holds the table to the engine's categories (server/engine/categories.py).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
+from functools import lru_cache
 from pathlib import Path
 
 from markdown_it import MarkdownIt
@@ -98,7 +98,7 @@ def parse(text: str) -> Rulebook:
     return Rulebook(html, categories, severities)
 
 
-@cache
+@lru_cache(maxsize=2)
 def _read(path: Path, modified: float) -> Rulebook:
     return parse(path.read_text(encoding="utf-8"))
 

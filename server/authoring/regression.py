@@ -71,8 +71,8 @@ def samples(base: RuleSet, draft: RuleSet, rules_dir: str) -> list[Sample]:
             for kind in ("flag", "clean"):
                 for number, raw in enumerate(rule.examples.get(kind, []), 1):
                     example = Example(raw, rule)
-                    identity = json.dumps([rule.direction, example.draft.text, example.draft.subject, example.spec],
-                                     sort_keys=True, default=str)
+                    identity = json.dumps([rule.direction, example.draft.text, example.draft.subject,
+                                           example.spec], sort_keys=True, default=str)
                     if identity not in seen:
                         seen.add(identity)
                         found.append(Sample(f"{rule.id}: {kind} example {number}", "example", example.draft,

@@ -7,11 +7,6 @@
 import { el } from "./dom.js";
 import { listField } from "./list-field.js";
 
-/** "rank_list" → "rank list": a word list's name as the form shows it. */
-export function spaced(name) {
-  return name.replaceAll("_", " ");
-}
-
 /**
  * form: the <form id="rule-form">; categories: [{id, severity, catches, authority, reads}].
  * Returns {fields(), setFields(fields)}; onChange() runs after each edit of a field.
@@ -107,7 +102,7 @@ export function ruleForm(form, { categories, onChange = () => {} }) {
       lists.clean.setValues(fields.examples.clean);
       for (const box of form.querySelectorAll("input[name=about]")) box.checked = fields.about.includes(box.value);
       const unknown = fields.about.filter((name) => !form.querySelector(`input[name=about][value="${CSS.escape(name)}"]`));
-      $("rf-about-unknown").textContent = unknown.length ? `Also: ${unknown.map(spaced).join(", ")} (not a word list; correct it in the YAML view).` : "";
+      $("rf-about-unknown").textContent = unknown.length ? `Also: ${unknown.join(", ")} (not a word list; correct it in the YAML view).` : "";
       $("rf-marker-help").hidden = fields.type === "examples";
       showKind(fields.type, fields.other_keys);
       describeCategory();
