@@ -21,7 +21,9 @@ import { createUiRoot } from "./ui-root.js";
 const SCAN_INTERVAL_MS = 150;
 const REPLY_WAIT_MS = 5000;
 
-start();
+start().catch((error) => {
+  console.error("Pre-Match Email Coach did not start:", error?.message || error);
+});
 
 async function start() {
   const adapter = adapterFor();
