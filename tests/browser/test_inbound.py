@@ -61,7 +61,7 @@ def test_pressure_from_a_program_gets_a_banner_and_a_neutral_reply(setup, client
         {"from": PROGRAM, "subject": "Following up", "body": f"<div>Dear Alex,</div><div>{PRESSURE}</div>"},
     )
 
-    banner = page.locator("[data-pmcoach-note] .banner")
+    banner = page.locator("[data-pmcoach-ui] .banner")
     banner.wait_for()
     assert "NRMP" in banner.inner_text() and "Pre-Match Email Coach" in banner.inner_text()
     # Every request the server found is listed, not only the first.
@@ -157,7 +157,7 @@ def test_a_message_opened_again_is_not_sent_again(setup):
     opened = {"from": PROGRAM, "subject": "Checking in", "body": f"<div>{again}</div>"}
     other = {"from": PROGRAM, "subject": "Schedule", "body": "<div>The schedule is attached.</div>"}
     page = open_client(context, GMAIL_URL)
-    banner = page.locator("[data-pmcoach-note] .banner")
+    banner = page.locator("[data-pmcoach-ui] .banner")
 
     page.evaluate("m => fixture.openMessage(m)", opened)
     banner.wait_for()
@@ -174,7 +174,7 @@ def test_a_message_opened_again_is_not_sent_again(setup):
     assert messages[0] in banner.inner_text()
     second = open_client(context, GMAIL_URL)
     second.evaluate("m => fixture.openMessage(m)", opened)
-    second.locator("[data-pmcoach-note] .banner").wait_for()
+    second.locator("[data-pmcoach-ui] .banner").wait_for()
     assert tap.since(before) == []
     page.close()
     second.close()

@@ -1551,7 +1551,7 @@ ${addresses.join(",")}`;
   var OUTCOME_MS = 8e3;
   var SCHEDULE_OUTCOME_MS = 12e4;
   var NOTICE_MS = 3e3;
-  var REOPEN_MS = 800;
+  var REOPEN_MS = 600;
   var LIVE_REGION = '[role="alert"], [role="status"], [aria-live="assertive"], [aria-live="polite"]';
   var CONTROL = 'button, [role="button"], [role="link"], a[href]';
   function createSendRecorder({ adapter, openSessions, notices, doc = document }) {
@@ -1619,7 +1619,7 @@ ${addresses.join(",")}`;
     const sheet = new CSSStyleSheet();
     sheet.replaceSync(await (await fetch(chrome.runtime.getURL("content/ui.css"))).text());
     shadow.adoptedStyleSheets = [sheet];
-    doc.documentElement.append(host);
+    doc.documentElement.prepend(host);
     return {
       shadow,
       /** A new element with `className` and children (nodes or text; null and undefined are left out). */
@@ -1640,6 +1640,7 @@ ${addresses.join(",")}`;
       /** Shows `content` in the page's flow just before `anchor`; returns the host element to remove. */
       inFlow(anchor, content) {
         const note = doc.createElement("div");
+        note.setAttribute(HOST_ATTRIBUTE, "");
         note.setAttribute(IN_FLOW_ATTRIBUTE, "");
         note.style.cssText = "all: initial; display: block; margin: 0 0 12px;";
         const root = note.attachShadow({ mode: "open" });

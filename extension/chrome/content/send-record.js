@@ -18,7 +18,7 @@ const SCHEDULE_OUTCOME_MS = 120_000;
 // Its notice after the send ("Sent · Undo") appears within this, if the client shows one.
 const NOTICE_MS = 3000;
 // An undone send's window opens again within this.
-const REOPEN_MS = 800;
+const REOPEN_MS = 600;
 // Where a client announces a send, and what in there the student can act on.
 const LIVE_REGION = '[role="alert"], [role="status"], [aria-live="assertive"], [aria-live="polite"]';
 const CONTROL = 'button, [role="button"], [role="link"], a[href]';
