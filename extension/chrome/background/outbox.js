@@ -13,7 +13,7 @@
 // it stays here, marked with the server's reason, until the student fixes it on the
 // options page (or discards it), and the extension's icon counts such sends.
 
-import { draftKey } from "../shared/draft-key.js";
+import { sameDraft } from "../shared/same-draft.js";
 import { callServer, ServerState } from "./server-client.js";
 
 const STORAGE_KEY = "outbox";
@@ -56,7 +56,7 @@ function update(change) {
 export function hold(event, holdMs = HOLD_MS, now = Date.now()) {
   return update((entries) => {
     if (entries.some((entry) => entry.event.event_id === event.event_id)) return { entries };
-    return { entries: [...entries, { event, key: draftKey(event), heldUntil: now + holdMs }] };
+    return { entries: [...entries, { event, heldUntil: now + holdMs }] };
   });
 }
 
@@ -72,9 +72,8 @@ export function cancel(eventId) {
 
 /** The student undid a send: a held send of this very draft (text and recipients) never happened. */
 export function withdraw(draft, now = Date.now()) {
-  const key = draftKey(draft);
   return update((entries) => {
-    const kept = entries.filter((entry) => !(entry.heldUntil > now && entry.key === key));
+    const kept = entries.filter((entry) => !(entry.heldUntil > now && sameDraft(entry.event, draft)));
     return { entries: kept, value: { withdrawn: entries.length - kept.length } };
   });
 }
@@ -95,7 +94,7 @@ export async function refused() {
 export function amend(eventId, changes) {
   return update((entries) => ({
     entries: entries.map((entry) =>
-      entry.event.event_id === eventId ? { event: { ...entry.event, ...changes }, key: entry.key, heldUntil: 0 } : entry,
+      entry.event.event_id === eventId ? { event: { ...entry.event, ...changes }, heldUntil: 0 } : entry,
     ),
   }));
 }

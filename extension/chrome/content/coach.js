@@ -26,6 +26,31 @@
     }
     return withSend;
   }
+  function composeBodies(doc, { bodySelector, sendButton }) {
+    const bodies = new Set(doc.querySelectorAll(bodySelector));
+    for (const send of doc.querySelectorAll(sendButton)) {
+      const body = editorNear(send);
+      if (body) bodies.add(body);
+    }
+    return [...bodies].filter((body) => !body.parentElement?.closest('[contenteditable="true"]'));
+  }
+  function editorNear(control) {
+    for (let element = control.parentElement, depth = 0; element && depth < MAX_DEPTH; element = element.parentElement, depth++) {
+      const editors = [...element.querySelectorAll('[contenteditable="true"]')].filter(
+        (editor) => !editor.parentElement?.closest('[contenteditable="true"]')
+      );
+      if (editors.length) return editors.reduce((tallest, editor) => editor.offsetHeight > tallest.offsetHeight ? editor : tallest);
+    }
+    return null;
+  }
+  function optionsBesideSend(target, sendButton) {
+    const trigger = target instanceof Element ? target.closest('[aria-haspopup]:not([aria-haspopup="false"])') : null;
+    if (!trigger || trigger.matches(sendButton)) return null;
+    for (const before of [trigger.previousElementSibling, trigger.parentElement?.previousElementSibling]) {
+      if (before && (before.matches(sendButton) || before.querySelector(sendButton))) return trigger;
+    }
+    return null;
+  }
   function containsOutside(root, selector, body) {
     for (const element of root.querySelectorAll(selector)) if (element !== body && !body.contains(element)) return true;
     return false;
@@ -145,6 +170,8 @@
     // Send + archive beside it in replies (.Uo); the English tooltip is the last resort.
     sendButton: '.IZ .Up div > div[role="button"]:not([aria-haspopup="true"]), div[role="button"].aoO, [role="button"][data-tooltip^="Send"]:not([aria-haspopup="true"])',
     primarySend: 'div[role="button"].aoO, .IZ .Up div > div[role="button"]:not(.Uo):not([aria-haspopup="true"]), [role="button"][data-tooltip^="Send"]:not([aria-haspopup="true"])',
+    // The same without the English fallback: where an editor is looked for near a Send button.
+    sendMarkers: 'div[role="button"].aoO, .IZ .Up div > div[role="button"]:not(.Uo):not([aria-haspopup="true"])',
     // "More send options", the arrow beside Send that opens Schedule send (InboxSDK
     // getMoreSendOptionsButton ".hG", getSendButtonGroup "[role=button][aria-haspopup=true]").
     sendOptions: '.IZ .Up div > [role="button"][aria-haspopup="true"], [role="button"].hG',
@@ -188,7 +215,7 @@
     undoWindowMs: UNDO_WINDOW_MS,
     findComposes(doc = document) {
       const composes = [];
-      for (const body of doc.querySelectorAll(SELECTORS.composeBody)) {
+      for (const body of composeBodies(doc, { bodySelector: SELECTORS.composeBody, sendButton: SELECTORS.sendMarkers })) {
         const root = composeRoot(body, {
           bodySelector: SELECTORS.composeBody,
           sendButton: SELECTORS.sendButton,
@@ -202,7 +229,7 @@
     },
     /** The Send (or Send + archive) button an event happened on, if any. */
     sendButtonAt: (target) => closest(target, SELECTORS.sendButton),
-    sendOptionsAt: (target) => closest(target, SELECTORS.sendOptions),
+    sendOptionsAt: (target) => closest(target, SELECTORS.sendOptions) || optionsBesideSend(target, SELECTORS.primarySend),
     scheduleSendAt: (target) => closest(target, SELECTORS.scheduleSend),
     isSendShortcut: isCtrlOrCmdEnter,
     quotes: {
@@ -266,6 +293,8 @@
     // Send: the primary half of the send split button, div[data-testid="ComposeSendButton"];
     // the other half (aria-haspopup) opens "Schedule send". English labels come last.
     sendButton: '[data-testid="ComposeSendButton"] button:not([aria-haspopup]):not([aria-expanded]), button[aria-label="Send"], button[title^="Send ("]',
+    // The same without the English fallbacks: where an editor is looked for near a Send button.
+    sendMarkers: '[data-testid="ComposeSendButton"] button:not([aria-haspopup]):not([aria-expanded])',
     sendOptions: '[data-testid="ComposeSendButton"] button[aria-haspopup], [data-testid="ComposeSendButton"] button[aria-expanded]',
     // What makes an element the compose form itself: its recipient wells and subject
     // (contenteditable and input fields besides the body).
@@ -297,8 +326,7 @@
     undoWindowMs: UNDO_WINDOW_MS2,
     findComposes(doc = document) {
       const composes = [];
-      for (const body of doc.querySelectorAll(SELECTORS2.composeBody)) {
-        if (body.parentElement?.closest('[contenteditable="true"]')) continue;
+      for (const body of composeBodies(doc, { bodySelector: SELECTORS2.composeBody, sendButton: SELECTORS2.sendMarkers })) {
         const root = composeRoot(body, {
           bodySelector: SELECTORS2.composeBody,
           sendButton: SELECTORS2.sendButton,
@@ -310,7 +338,7 @@
       return composes;
     },
     sendButtonAt: (target) => closest2(target, SELECTORS2.sendButton),
-    sendOptionsAt: (target) => closest2(target, SELECTORS2.sendOptions),
+    sendOptionsAt: (target) => closest2(target, SELECTORS2.sendOptions) || optionsBesideSend(target, SELECTORS2.sendButton),
     // Outlook's Schedule send lives in a menu outside the form; the send guard finds it
     // as the menu the form's send options button opened.
     scheduleSendAt: () => null,
@@ -1539,11 +1567,17 @@
     event.stopImmediatePropagation();
   }
 
-  // extension/chrome/shared/draft-key.js
-  function draftKey({ text, to }) {
-    const addresses = (to || []).map((recipient) => findAddress(recipient) || String(recipient).trim().toLowerCase()).sort();
-    return `${(text || "").replace(/\s+/g, " ").trim()}
-${addresses.join(",")}`;
+  // extension/chrome/shared/same-draft.js
+  function sameDraft(a, b) {
+    if (textOf(a) !== textOf(b)) return false;
+    const [first, second] = [addressesOf(a), addressesOf(b)];
+    return !first.length || !second.length || first.join(",") === second.join(",");
+  }
+  function textOf({ text }) {
+    return (text || "").replace(/\s+/g, " ").trim();
+  }
+  function addressesOf({ to }) {
+    return (to || []).map((recipient) => findAddress(recipient)).filter(Boolean).sort();
   }
 
   // extension/chrome/content/send-record.js
@@ -1588,8 +1622,7 @@ ${addresses.join(",")}`;
       while (control && isVisible(control) && performance.now() - started < adapter.undoWindowMs + NOTICE_MS) await wait(POLL_MS);
     }
     function reopened(event) {
-      const key = draftKey(event);
-      return openSessions().some((session) => session.untouched() && draftKey(session.read().draft) === key);
+      return openSessions().some((session) => session.untouched() && sameDraft(session.read().draft, event));
     }
     return { record };
   }

@@ -6,7 +6,7 @@
 // client's undo notice is gone (or its longest undo window has passed), and is
 // withdrawn when the same draft opens again, which is what Undo does.
 
-import { draftKey } from "../shared/draft-key.js";
+import { sameDraft } from "../shared/same-draft.js";
 import { isVisible } from "./adapters/common.js";
 import { ask } from "./service.js";
 
@@ -62,8 +62,7 @@ export function createSendRecorder({ adapter, openSessions, notices, doc = docum
   }
 
   function reopened(event) {
-    const key = draftKey(event);
-    return openSessions().some((session) => session.untouched() && draftKey(session.read().draft) === key);
+    return openSessions().some((session) => session.untouched() && sameDraft(session.read().draft, event));
   }
 
   return { record };

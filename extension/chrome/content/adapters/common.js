@@ -27,6 +27,44 @@ export function composeRoot(body, { bodySelector, sendButton, fields, outer, for
   return withSend;
 }
 
+/**
+ * The editors of the compose windows a page shows, found two ways: by the client's own
+ * markers (`bodySelector`), and from each Send button, as the tallest contenteditable of
+ * the nearest ancestor that has one (a window's body is taller than its recipient fields),
+ * for builds where the markers differ.
+ */
+export function composeBodies(doc, { bodySelector, sendButton }) {
+  const bodies = new Set(doc.querySelectorAll(bodySelector));
+  for (const send of doc.querySelectorAll(sendButton)) {
+    const body = editorNear(send);
+    if (body) bodies.add(body);
+  }
+  return [...bodies].filter((body) => !body.parentElement?.closest('[contenteditable="true"]'));
+}
+
+function editorNear(control) {
+  for (let element = control.parentElement, depth = 0; element && depth < MAX_DEPTH; element = element.parentElement, depth++) {
+    const editors = [...element.querySelectorAll('[contenteditable="true"]')].filter(
+      (editor) => !editor.parentElement?.closest('[contenteditable="true"]'),
+    );
+    if (editors.length) return editors.reduce((tallest, editor) => (editor.offsetHeight > tallest.offsetHeight ? editor : tallest));
+  }
+  return null;
+}
+
+/**
+ * The arrow beside a Send button that opens more ways to send (Schedule send): a popup
+ * button right after Send, or right after the group that holds it.
+ */
+export function optionsBesideSend(target, sendButton) {
+  const trigger = target instanceof Element ? target.closest('[aria-haspopup]:not([aria-haspopup="false"])') : null;
+  if (!trigger || trigger.matches(sendButton)) return null;
+  for (const before of [trigger.previousElementSibling, trigger.parentElement?.previousElementSibling]) {
+    if (before && (before.matches(sendButton) || before.querySelector(sendButton))) return trigger;
+  }
+  return null;
+}
+
 /** Whether `root` holds an element matching `selector` that is not `body` or inside it. */
 export function containsOutside(root, selector, body) {
   for (const element of root.querySelectorAll(selector)) if (element !== body && !body.contains(element)) return true;

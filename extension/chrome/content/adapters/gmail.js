@@ -7,7 +7,7 @@
 // and on the structure of a compose window. English labels are only a last fallback.
 
 import {
-  composeRoot, isCtrlOrCmdEnter, isShown, peopleIn, pressButton, repliedSender, replySubject,
+  composeBodies, composeRoot, isCtrlOrCmdEnter, isShown, optionsBesideSend, peopleIn, pressButton, repliedSender, replySubject,
 } from "./common.js";
 
 const SELECTORS = {
@@ -20,6 +20,8 @@ const SELECTORS = {
   // Send + archive beside it in replies (.Uo); the English tooltip is the last resort.
   sendButton: '.IZ .Up div > div[role="button"]:not([aria-haspopup="true"]), div[role="button"].aoO, [role="button"][data-tooltip^="Send"]:not([aria-haspopup="true"])',
   primarySend: 'div[role="button"].aoO, .IZ .Up div > div[role="button"]:not(.Uo):not([aria-haspopup="true"]), [role="button"][data-tooltip^="Send"]:not([aria-haspopup="true"])',
+  // The same without the English fallback: where an editor is looked for near a Send button.
+  sendMarkers: 'div[role="button"].aoO, .IZ .Up div > div[role="button"]:not(.Uo):not([aria-haspopup="true"])',
   // "More send options", the arrow beside Send that opens Schedule send (InboxSDK
   // getMoreSendOptionsButton ".hG", getSendButtonGroup "[role=button][aria-haspopup=true]").
   sendOptions: '.IZ .Up div > [role="button"][aria-haspopup="true"], [role="button"].hG',
@@ -67,7 +69,7 @@ export const gmail = {
 
   findComposes(doc = document) {
     const composes = [];
-    for (const body of doc.querySelectorAll(SELECTORS.composeBody)) {
+    for (const body of composeBodies(doc, { bodySelector: SELECTORS.composeBody, sendButton: SELECTORS.sendMarkers })) {
       const root = composeRoot(body, {
         bodySelector: SELECTORS.composeBody,
         sendButton: SELECTORS.sendButton,
@@ -82,7 +84,7 @@ export const gmail = {
 
   /** The Send (or Send + archive) button an event happened on, if any. */
   sendButtonAt: (target) => closest(target, SELECTORS.sendButton),
-  sendOptionsAt: (target) => closest(target, SELECTORS.sendOptions),
+  sendOptionsAt: (target) => closest(target, SELECTORS.sendOptions) || optionsBesideSend(target, SELECTORS.primarySend),
   scheduleSendAt: (target) => closest(target, SELECTORS.scheduleSend),
 
   isSendShortcut: isCtrlOrCmdEnter,

@@ -6,7 +6,7 @@
 // and on the structure of a compose form; English labels are only a last fallback.
 
 import {
-  composeRoot, isCtrlOrCmdEnter, isShown, peopleIn, pressButton, repliedSender, replySubject,
+  composeBodies, composeRoot, isCtrlOrCmdEnter, isShown, optionsBesideSend, peopleIn, pressButton, repliedSender, replySubject,
 } from "./common.js";
 
 const SELECTORS = {
@@ -19,6 +19,8 @@ const SELECTORS = {
   // the other half (aria-haspopup) opens "Schedule send". English labels come last.
   sendButton:
     '[data-testid="ComposeSendButton"] button:not([aria-haspopup]):not([aria-expanded]), button[aria-label="Send"], button[title^="Send ("]',
+  // The same without the English fallbacks: where an editor is looked for near a Send button.
+  sendMarkers: '[data-testid="ComposeSendButton"] button:not([aria-haspopup]):not([aria-expanded])',
   sendOptions: '[data-testid="ComposeSendButton"] button[aria-haspopup], [data-testid="ComposeSendButton"] button[aria-expanded]',
   // What makes an element the compose form itself: its recipient wells and subject
   // (contenteditable and input fields besides the body).
@@ -54,8 +56,7 @@ export const outlook = {
 
   findComposes(doc = document) {
     const composes = [];
-    for (const body of doc.querySelectorAll(SELECTORS.composeBody)) {
-      if (body.parentElement?.closest('[contenteditable="true"]')) continue;
+    for (const body of composeBodies(doc, { bodySelector: SELECTORS.composeBody, sendButton: SELECTORS.sendMarkers })) {
       const root = composeRoot(body, {
         bodySelector: SELECTORS.composeBody,
         sendButton: SELECTORS.sendButton,
@@ -68,7 +69,7 @@ export const outlook = {
   },
 
   sendButtonAt: (target) => closest(target, SELECTORS.sendButton),
-  sendOptionsAt: (target) => closest(target, SELECTORS.sendOptions),
+  sendOptionsAt: (target) => closest(target, SELECTORS.sendOptions) || optionsBesideSend(target, SELECTORS.sendButton),
   // Outlook's Schedule send lives in a menu outside the form; the send guard finds it
   // as the menu the form's send options button opened.
   scheduleSendAt: () => null,
