@@ -1444,7 +1444,7 @@
   var MENU_MS = 6e4;
   var CHECK_AT_SEND_MS = 1500;
   var PRESS_KEYS = /* @__PURE__ */ new Set(["Enter", " "]);
-  var MENU_ITEM = '[role="menuitem"], [role="menuitemradio"], [role="option"]';
+  var MENU_ITEM = '[role="menuitem"], [role="menuitemradio"], [role="menuitemcheckbox"]';
   function installSendGuard({ adapter, sessionAt, dialog, recorder, win = window }) {
     let bypass = false;
     let held = null;
@@ -1469,7 +1469,7 @@
       const trigger = options?.trigger;
       if (!item || !trigger?.isConnected || trigger.getAttribute("aria-expanded") !== "true") return null;
       const menuId = trigger.getAttribute("aria-controls") || trigger.getAttribute("aria-owns");
-      const menu = menuId ? trigger.ownerDocument.getElementById(menuId) : item.closest('[role="menu"], [role="listbox"]');
+      const menu = menuId ? trigger.ownerDocument.getElementById(menuId) : item.closest('[role="menu"]');
       return menu?.contains(item) ? item : null;
     }
     function onPointer(event) {
@@ -1692,7 +1692,7 @@
   var SCAN_INTERVAL_MS = 150;
   var REPLY_WAIT_MS = 5e3;
   start().catch((error) => {
-    console.error("Pre-Match Email Coach did not start:", error?.message || error);
+    console.error(`${PRODUCT} did not start:`, error?.message || error);
   });
   async function start() {
     const adapter = adapterFor();

@@ -14,6 +14,7 @@ import { createNotices } from "./notices.js";
 import { measure } from "./perf.js";
 import { createSendDialog } from "./send-dialog.js";
 import { installSendGuard } from "./send-guard.js";
+import { PRODUCT } from "./product.js";
 import { createSendRecorder } from "./send-record.js";
 import { createUiRoot } from "./ui-root.js";
 
@@ -22,7 +23,7 @@ const SCAN_INTERVAL_MS = 150;
 const REPLY_WAIT_MS = 5000;
 
 start().catch((error) => {
-  console.error("Pre-Match Email Coach did not start:", error?.message || error);
+  console.error(`${PRODUCT} did not start:`, error?.message || error);
 });
 
 async function start() {

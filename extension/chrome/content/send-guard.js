@@ -18,7 +18,7 @@ const MENU_MS = 60_000;
 // Longest wait for a check when Send comes before the answer for the latest text.
 const CHECK_AT_SEND_MS = 1500;
 const PRESS_KEYS = new Set(["Enter", " "]);
-const MENU_ITEM = '[role="menuitem"], [role="menuitemradio"], [role="option"]';
+const MENU_ITEM = '[role="menuitem"], [role="menuitemradio"], [role="menuitemcheckbox"]';
 
 export function installSendGuard({ adapter, sessionAt, dialog, recorder, win = window }) {
   let bypass = false;
@@ -50,7 +50,7 @@ export function installSendGuard({ adapter, sessionAt, dialog, recorder, win = w
     const trigger = options?.trigger;
     if (!item || !trigger?.isConnected || trigger.getAttribute("aria-expanded") !== "true") return null;
     const menuId = trigger.getAttribute("aria-controls") || trigger.getAttribute("aria-owns");
-    const menu = menuId ? trigger.ownerDocument.getElementById(menuId) : item.closest('[role="menu"], [role="listbox"]');
+    const menu = menuId ? trigger.ownerDocument.getElementById(menuId) : item.closest('[role="menu"]');
     return menu?.contains(item) ? item : null;
   }
 
