@@ -38,7 +38,10 @@ async function load() {
 
 async function save(entries) {
   // The oldest go first when full, except sends the server refused: those wait for the student.
-  const kept = entries.length > MAX_EVENTS ? [...entries.filter((e) => e.rejected), ...entries.filter((e) => !e.rejected)].slice(-MAX_EVENTS) : entries;
+  const kept =
+    entries.length > MAX_EVENTS
+      ? [...entries.filter((e) => e.rejected), ...entries.filter((e) => !e.rejected)].slice(-MAX_EVENTS)
+      : entries;
   await chrome.storage.local.set({ [STORAGE_KEY]: kept });
   const refused = kept.filter((entry) => entry.rejected).length;
   await chrome.action?.setBadgeText({ text: refused ? String(refused) : "" });

@@ -1,8 +1,9 @@
 // The card for one warning, as writing assistants lay theirs out: what is wrong, then
 // the one-click fix and "ignore in this email", with the reasons ("Why": the
-// explanation and its source) folded at the bottom until asked for. Opened by hovering an underline, by the
-// caret entering one (Alt+Enter then moves focus into the card), or from the badge.
-// It opens below or above the flagged words, never over them or over the Send button.
+// explanation and its source) folded at the bottom until asked for. Opened by hovering
+// an underline, by the caret entering one (Alt+Enter then moves focus into the card),
+// or from the badge. It opens below or above the flagged words, never over them or
+// over the Send button.
 
 import { severityLabel } from "../core/warnings.js";
 

@@ -39,7 +39,7 @@
       const editors = [...element.querySelectorAll('[contenteditable="true"]')].filter(
         (editor) => !editor.parentElement?.closest('[contenteditable="true"]')
       );
-      if (editors.length) return editors.reduce((tallest, editor) => editor.offsetHeight > tallest.offsetHeight ? editor : tallest);
+      if (editors.length) return editors.reduce((tallest, e) => e.offsetHeight > tallest.offsetHeight ? e : tallest);
     }
     return null;
   }
@@ -244,7 +244,10 @@
         messages.push({
           root,
           body,
-          sender: { name: sender.getAttribute("name") || sender.textContent.trim(), address: (sender.getAttribute("email") || "").toLowerCase() },
+          sender: {
+            name: sender.getAttribute("name") || sender.textContent.trim(),
+            address: (sender.getAttribute("email") || "").toLowerCase()
+          },
           subject: threadSubject(doc),
           replyButton: () => root.querySelector(SELECTORS.replyButton)
         });
@@ -395,8 +398,8 @@
       },
       recipients: () => {
         const wells = [...root.querySelectorAll(SELECTORS2.wells)].filter((well) => well !== body && !body.contains(well));
-        const chips = [...root.querySelectorAll(SELECTORS2.personaChip)].filter((chip) => !body.contains(chip) && !wells.some((w) => w.contains(chip)));
-        const people = peopleIn([...wells, ...chips.map((chip) => chip.parentElement)], { exclude: body, chips: SELECTORS2.personaChip });
+        const chips = [...root.querySelectorAll(SELECTORS2.personaChip)].filter((chip) => !body.contains(chip) && !wells.some((well) => well.contains(chip))).map((chip) => chip.parentElement);
+        const people = peopleIn([...wells, ...chips], { exclude: body, chips: SELECTORS2.personaChip });
         if (people.length) return people;
         const sender = repliedSender(root, outlook.findOpenMessages(doc));
         return sender ? [sender] : [];
@@ -1363,7 +1366,8 @@
     const { element } = ui;
     function show(...children) {
       const close = element("button", "", "Dismiss");
-      const notice = ui.add(element("div", "notice pmc-font", element("p", "brand-line", element("span", "brand"), PRODUCT), ...children, element("div", "actions", close)));
+      const brand = element("p", "brand-line", element("span", "brand"), PRODUCT);
+      const notice = ui.add(element("div", "notice pmc-font", brand, ...children, element("div", "actions", close)));
       notice.setAttribute("role", "alert");
       close.addEventListener("click", () => notice.remove());
       return notice;

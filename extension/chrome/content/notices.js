@@ -10,7 +10,8 @@ export function createNotices(ui) {
 
   function show(...children) {
     const close = element("button", "", "Dismiss");
-    const notice = ui.add(element("div", "notice pmc-font", element("p", "brand-line", element("span", "brand"), PRODUCT), ...children, element("div", "actions", close)));
+    const brand = element("p", "brand-line", element("span", "brand"), PRODUCT);
+    const notice = ui.add(element("div", "notice pmc-font", brand, ...children, element("div", "actions", close)));
     notice.setAttribute("role", "alert");
     close.addEventListener("click", () => notice.remove());
     return notice;

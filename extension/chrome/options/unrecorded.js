@@ -39,7 +39,9 @@ function item({ event, rejected }) {
       status.textContent = `Not recorded: ${outcome.rejected.message}`;
       return;
     }
-    done = outcome?.queued ? "Saved: it will be recorded when the server can be reached." : `Recorded in your ledger: “${event.subject || "(no subject)"}”.`;
+    done = outcome?.queued
+      ? "Saved: it will be recorded when the server can be reached."
+      : `Recorded in your ledger: “${event.subject || "(no subject)"}”.`;
     await render();
   });
   discard.addEventListener("click", async () => {

@@ -47,7 +47,7 @@ function editorNear(control) {
     const editors = [...element.querySelectorAll('[contenteditable="true"]')].filter(
       (editor) => !editor.parentElement?.closest('[contenteditable="true"]'),
     );
-    if (editors.length) return editors.reduce((tallest, editor) => (editor.offsetHeight > tallest.offsetHeight ? editor : tallest));
+    if (editors.length) return editors.reduce((tallest, e) => (e.offsetHeight > tallest.offsetHeight ? e : tallest));
   }
   return null;
 }

@@ -102,7 +102,10 @@ export const gmail = {
       messages.push({
         root,
         body,
-        sender: { name: sender.getAttribute("name") || sender.textContent.trim(), address: (sender.getAttribute("email") || "").toLowerCase() },
+        sender: {
+          name: sender.getAttribute("name") || sender.textContent.trim(),
+          address: (sender.getAttribute("email") || "").toLowerCase(),
+        },
         subject: threadSubject(doc),
         replyButton: () => root.querySelector(SELECTORS.replyButton),
       });

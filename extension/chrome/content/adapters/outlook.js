@@ -136,8 +136,11 @@ function compose(root, body, doc) {
     },
     recipients: () => {
       const wells = [...root.querySelectorAll(SELECTORS.wells)].filter((well) => well !== body && !body.contains(well));
-      const chips = [...root.querySelectorAll(SELECTORS.personaChip)].filter((chip) => !body.contains(chip) && !wells.some((w) => w.contains(chip)));
-      const people = peopleIn([...wells, ...chips.map((chip) => chip.parentElement)], { exclude: body, chips: SELECTORS.personaChip });
+      // Persona chips drawn beside a well rather than in it count too.
+      const chips = [...root.querySelectorAll(SELECTORS.personaChip)]
+        .filter((chip) => !body.contains(chip) && !wells.some((well) => well.contains(chip)))
+        .map((chip) => chip.parentElement);
+      const people = peopleIn([...wells, ...chips], { exclude: body, chips: SELECTORS.personaChip });
       if (people.length) return people;
       const sender = repliedSender(root, outlook.findOpenMessages(doc));
       return sender ? [sender] : [];
