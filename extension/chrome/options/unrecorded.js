@@ -53,7 +53,7 @@ function item({ event, rejected }) {
     "li",
     {},
     element("strong", {}, event.subject || "(no subject)"),
-    `${when}`,
+    when,
     status,
     element("label", { htmlFor: id }, "Recipients (the program's email address)"),
     recipients,
