@@ -9,6 +9,7 @@ from __future__ import annotations
 import secrets
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import requests
 from playwright.sync_api import BrowserContext, Page, Worker
@@ -81,6 +82,9 @@ def serve_fixtures(context: BrowserContext) -> None:
         script = (FIXTURES / f"{name}.js").read_text()
 
         def handler(route):
+            path = urlsplit(route.request.url).path
+            if path.startswith(MODULES_PATH):
+                return serve_module(route, path.removeprefix(MODULES_PATH))
             if route.request.resource_type != "document":
                 return route.fulfill(status=204, body="")
             nonce = secrets.token_urlsafe(12)
@@ -98,6 +102,18 @@ def serve_fixtures(context: BrowserContext) -> None:
 
     context.route("https://mail.google.com/**", page("gmail"))
     context.route("https://outlook.office.com/**", page("outlook"))
+
+
+# The extension's own modules, served at the mail client's origin under this path, for a
+# test that drives them in the page itself (the extension exposes none of them to pages).
+MODULES_PATH = "/__extension-modules/"
+
+
+def serve_module(route, relative: str) -> None:
+    file = (EXTENSION / relative).resolve()
+    if EXTENSION not in file.parents or file.suffix != ".js" or not file.is_file():
+        return route.fulfill(status=404, body="")
+    return route.fulfill(status=200, content_type="text/javascript; charset=utf-8", body=file.read_text())
 
 
 def open_client(context: BrowserContext, url: str) -> Page:
