@@ -22,6 +22,7 @@ from server.engine import Budget, Draft, Ledger, LedgerEvent, Recipient, build_r
 from server.engine.fingerprint import simhash
 from server.engine.matcher import Matcher
 from server.engine.model import MAX_WARNINGS
+from server.engine.sentence import Sentence
 from server.engine.vocabulary import Vocabulary
 
 from .season import AT, TO_UW, TRACK, season, signed_in
@@ -113,7 +114,7 @@ def test_a_matcher_finds_what_its_definition_says():
         patterns = [rnd.choice(["ab", "a+", "b[ab]", "ba?b", "[ab]{3}", "aa|bb"]) for _ in range(rnd.randint(1, 3))]
         text = "".join(rnd.choice("ab ") for _ in range(rnd.randint(0, 400)))
         matcher = Matcher({"patterns": patterns}, Vocabulary({}))
-        found = matcher.in_sentence(text, 0, len(text), range(len(patterns)), None)
+        found = matcher.in_sentence(Sentence(text, 0, len(text)), range(len(patterns)), None)
         assert found == _plainly(patterns, text), (patterns, text)
 
 

@@ -12,7 +12,6 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
-import regex
 import yaml
 
 from .calendar import Calendar
@@ -20,21 +19,12 @@ from .check import Budget, check
 from .directory import Directory
 from .fingerprint import simhash
 from .ledger import Ledger
+from .markers import unmark
 from .model import Context, Draft, LedgerEvent, Recipient
 from .text import Prepared
 
-_MARKER = regex.compile(r"<marker>(.*?)</marker>", regex.DOTALL)
 # Examples are read as if written mid-season unless they say when.
 DEFAULT_AT = datetime(2027, 1, 15, 15, 0, tzinfo=UTC)
-
-
-def unmark(text: str) -> tuple[str, tuple[int, int] | None]:
-    """The text without markers, and the marked span in code points."""
-    found = _MARKER.search(text)
-    if not found:
-        return text, None
-    plain = text[: found.start()] + found.group(1) + text[found.end():]
-    return _MARKER.sub(r"\1", plain), (found.start(), found.start() + len(found.group(1)))
 
 
 def parse_time(value) -> datetime:
@@ -58,7 +48,8 @@ class Example:
         self.span = subject_span if rule.field == "subject" else text_span
         marked = Prepared(subject if rule.field == "subject" else text)
         start, end = (marked.utf16(self.span[0]), marked.utf16(self.span[1])) if self.span else (0, 0)
-        self.expected = (start, end - start)
+        # (offset, length) in UTF-16 units; None: one warning wherever the rule finds it.
+        self.expected = None if self.span is None and rule.UNMARKED == "found" else (start, end - start)
         self.draft = self.draft_of({**spec, "text": text, "subject": subject}, rule.direction)
 
     @staticmethod
@@ -69,11 +60,25 @@ class Example:
             direction=direction, track=spec.get("track"),
         )
 
-    def with_suggestion(self, suggestion: str) -> Draft:
+    def with_suggestion(self, suggestion: str, found: tuple[int, int] | None = None) -> Draft:
+        """The draft with the suggestion in place of the marked span, or of the span found
+        (offset and length in UTF-16 units, as a warning gives it)."""
         source = self.draft.subject if self.field == "subject" else self.draft.text
-        start, end = self.span
+        if found is None:
+            start, end = self.span
+        else:
+            start, end = _code_point(source, found[0]), _code_point(source, found[0] + found[1])
         fixed = source[:start] + suggestion + source[end:]
         return replace(self.draft, **{self.field: fixed})
+
+
+def _code_point(text: str, utf16_offset: int) -> int:
+    units = 0
+    for index, character in enumerate(text):
+        if units >= utf16_offset:
+            return index
+        units += 2 if ord(character) > 0xFFFF else 1
+    return len(text)
 
 
 def context_builder(rules_dir) -> callable:
@@ -131,7 +136,15 @@ def failures(ruleset, rule, context_for=lambda example: Context()) -> list[Failu
         example = Example(raw, rule)
         text = str(example.spec.get("text", raw))[:80]
         got = [(w.offset, w.length) for w in run(example.draft, example.spec, "flag", number)]
-        if got != [example.expected]:
+        if example.expected is None:
+            if len(got) != 1 or not got[0][1]:
+                problems.append(Failure("flag", number, f"flag example {number} should give one warning, at the "
+                                        f"sentence or the phrase found, got {got or 'none'}: {text!r}"))
+            elif rule.suggestions and run(example.with_suggestion(rule.suggestions[0], got[0]), example.spec,
+                                          "flag", number):
+                problems.append(Failure("flag", number,
+                                        f"flag example {number}: the first suggestion fires the rule again"))
+        elif got != [example.expected]:
             problems.append(Failure("flag", number, f"flag example {number} should give one warning at "
                                     f"{example.expected} (offset, length), got {got or 'none'}: {text!r}"))
         elif rule.suggestions and example.span:

@@ -1,10 +1,14 @@
-"""The pattern language: expressions, conditions on the same sentence, and exceptions.
+"""The pattern language: expressions and plain phrases, conditions on the same sentence, and exceptions.
 
 A Matcher answers one question: where in this text does the idea occur? Pattern
 rules, claim detection and message kinds all use it. It reads one sentence at a time:
 a match and its conditions lie within one sentence, so what a matcher finds in a
 sentence depends on that sentence alone (and the character on either side of it), and
 a check caches it for the next check of the same draft (reading.py).
+
+Besides expressions, a matcher may be given plain `phrases` (vocabulary.py turns them
+into expressions), an `about` gate (the sentence must name one of these concepts) and
+`features` the sentence must or must not have (features.py).
 """
 
 from __future__ import annotations
@@ -18,11 +22,13 @@ from itertools import islice
 import regex
 
 from .deadline import Deadline
+from .features import FeatureError, Requirement
 from .model import MAX_WARNINGS
-from .prefilter import Needs, required_strings
+from .prefilter import Needs, needs_of, required_strings
 from .reading import SentenceReader
+from .sentence import Sentence
 from .text import Prepared
-from .vocabulary import Vocabulary, VocabularyError
+from .vocabulary import Vocabulary, VocabularyError, phrase_expression
 
 
 class PatternError(ValueError):
@@ -65,6 +71,7 @@ class Pattern:
 
     compiled: regex.Pattern
     needs: Needs
+    everywhere: bool = False  # matches every sentence: the reader runs it without searching
 
     @classmethod
     def compile(cls, source: str, vocabulary: Vocabulary, case_sensitive: bool = False) -> Pattern:
@@ -72,30 +79,88 @@ class Pattern:
         return cls(compiled, required_strings(compiled.pattern))
 
 
+EVERY_SENTENCE = Pattern(regex.compile(r"(?=[\s\S])"), (), everywhere=True)
+
+
+def _phrases(values, vocabulary: Vocabulary, sensitive: bool) -> list[Pattern]:
+    built = []
+    for text in values:
+        try:
+            built.append(Pattern.compile(phrase_expression(text), vocabulary, sensitive))
+        except VocabularyError as error:
+            raise PatternError(f"phrase {text!r}: {error.reason}", "phrases", text) from None
+        except PatternError as error:
+            raise PatternError(str(error), "phrases", text) from None
+    return built
+
+
+class Concept:
+    """The `about` gate: the sentence names one of these concepts (word lists), in any form.
+
+    Most entries of a concept are one word, and a sentence's words are a set (sentence.py):
+    looking them up costs far less than searching an alternation of hundreds of forms,
+    which only the entries of several words (and expression lists) still need.
+    """
+
+    def __init__(self, value, vocabulary: Vocabulary, sensitive: bool):
+        try:
+            whole, self.words, phrases, self.firsts, others = vocabulary.concept(value)
+            self.phrases = compile_pattern("|".join(phrases), vocabulary, sensitive) if phrases else None
+            self.others = compile_pattern("|".join(others), vocabulary, sensitive) if others else None
+            compiled = compile_pattern(whole, vocabulary, sensitive)
+        except VocabularyError as error:
+            raise PatternError(f"about: {error.reason}", "about") from None
+        except PatternError as error:
+            raise PatternError(f"about: {error}", "about") from None
+        # The prefilter: every form of the lists' first words. Too many alternatives for the
+        # syntax tree's reading (prefilter.py); without it the gate would read every sentence.
+        literals = [vocabulary.literals(name) for name in ([value] if isinstance(value, str) else value)]
+        needs = needs_of(frozenset().union(*literals)) if all(f is not None for f in literals) else ()
+        self.pattern = Pattern(compiled, needs or required_strings(compiled.pattern))
+
+    def holds(self, sentence: Sentence, deadline: Deadline) -> bool:
+        words = sentence.words
+        if not self.words.isdisjoint(words):
+            return True
+        searched = [self.others] if self.others else []
+        if self.phrases and not self.firsts.isdisjoint(words):
+            searched.append(self.phrases)
+        return any(p.search(sentence.context, sentence.start, sentence.end, timeout=deadline.left(), concurrent=False)
+                   for p in searched)
+
+
 class Matcher:
-    def __init__(self, spec: dict, vocabulary: Vocabulary):
+    def __init__(self, spec: dict, vocabulary: Vocabulary, require_patterns: bool = True):
         case = spec.get("case", "insensitive")
         if case not in ("insensitive", "sensitive"):
             raise PatternError("case must be 'insensitive' or 'sensitive'", "case")
         sensitive = case == "sensitive"
         sources = as_list(spec.get("pattern"), "pattern") + as_list(spec.get("patterns"), "patterns")
-        if not sources:
-            raise PatternError("a pattern rule needs 'pattern' or 'patterns'", "patterns")
+        phrases = as_list(spec.get("phrases"), "phrases")
+        if require_patterns and not sources and not phrases:
+            raise PatternError("a pattern rule needs 'pattern', 'patterns' or 'phrases'", "patterns")
 
         def build(values):
             return [Pattern.compile(s, vocabulary, sensitive) for s in values]
 
-        self.patterns = build(sources)
+        self.patterns = build(sources) + _phrases(phrases, vocabulary, sensitive)
+        self.about = Concept(spec["about"], vocabulary, sensitive) if spec.get("about") is not None else None
         self.sentence = build(as_list(spec.get("sentence"), "sentence"))
         self.unless = build(as_list(spec.get("unless"), "unless"))
+        try:
+            self.features = Requirement(spec.get("features"))
+        except FeatureError as error:
+            raise PatternError(str(error), "features") from None
         # A pattern is only run on a sentence holding one string of each set it needs, and of
         # each set its conditions need: a match must also have its `sentence` patterns match.
-        conditions = frozenset(need for p in self.sentence for need in p.needs)
-        self.requires = [frozenset(p.needs) | conditions for p in self.patterns]
+        gates = [*self.sentence, self.about.pattern] if self.about else self.sentence
+        self.conditions = frozenset(need for p in gates for need in p.needs)
+        self.requires = [frozenset(p.needs) | self.conditions for p in self.patterns]
 
     def expressions(self) -> list[regex.Pattern]:
         """Every compiled expression it runs: its patterns and its conditions'."""
-        return [p.compiled for p in (*self.patterns, *self.sentence, *self.unless)]
+        about = [self.about.pattern] if self.about else []
+        return [p.compiled for p in (*self.patterns, *self.sentence, *about, *self.unless)]
 
     def spans(self, prepared: Prepared, timeout: float | None) -> Iterator[tuple[int, int]]:
         """Non-overlapping (start, end) spans where the idea occurs, in text order.
@@ -115,8 +180,8 @@ class Matcher:
         """Whether the idea occurs at all."""
         return next(self.spans(prepared, timeout), None) is not None
 
-    def in_sentence(self, context: str, start: int, end: int, runnable, timeout: float | None) -> list[tuple[int, int]]:
-        """Where the idea occurs in the sentence context[start:end], in order, as spans of context.
+    def in_sentence(self, sentence: Sentence, runnable, timeout: float | None) -> list[tuple[int, int]]:
+        """Where the idea occurs in the sentence, in order, as spans of its context.
 
         Matches lie within the sentence; lookarounds see the text around it that context
         holds. runnable: the indexes of the patterns whose prefilters the sentence meets,
@@ -126,6 +191,7 @@ class Matcher:
         shows no more, and a pattern like "[a-z]+" finds every word of a sentence that may be
         50,000 characters long.
         """
+        context, start, end = sentence.context, sentence.start, sentence.end
         deadline = Deadline(timeout)
         taken: list[tuple[int, int]] = []  # sorted, none overlapping another
         fits = None
@@ -140,7 +206,7 @@ class Matcher:
                 if found.end() > end:
                     break  # the next sentence's
                 if fits is None:
-                    fits = self._fits(context, start, end, deadline)
+                    fits = self._fits(sentence, deadline)
                 if not fits:
                     return []
                 a, b = found.span("mark") if "mark" in pattern.groupindex else found.span()
@@ -150,8 +216,15 @@ class Matcher:
                     taken.insert(after, (a, b))
         return taken[:MAX_WARNINGS]
 
-    def _fits(self, context: str, start: int, end: int, deadline: Deadline) -> bool:
-        """Whether the sentence meets the conditions: each `sentence` pattern is in it, no `unless` one."""
+    def _fits(self, sentence: Sentence, deadline: Deadline) -> bool:
+        """Whether the sentence meets the conditions: it names an `about` concept, has the `features`
+        asked for (both cheap, and features are shared by every matcher reading the sentence), holds
+        each `sentence` pattern and no `unless` one."""
+        if self.about and not self.about.holds(sentence, deadline):
+            return False
+        if not self.features.holds(sentence):
+            return False
+        context, start, end = sentence.context, sentence.start, sentence.end
         return all(c.compiled.search(context, start, end, timeout=deadline.left(), concurrent=False)
                    for c in self.sentence) and not any(
             u.compiled.search(context, start, end, timeout=deadline.left(), concurrent=False) for u in self.unless

@@ -122,6 +122,15 @@ def _required(items) -> list[frozenset[str]]:
     return needs
 
 
+def needs_of(strings: frozenset[str] | None) -> Needs:
+    """A known set of strings of which every match holds one, as needs: () when it rules nothing out.
+
+    For what the syntax tree cannot tell, as a concept's hundreds of word forms: an
+    Aho-Corasick pass finds a large set as cheaply as a small one.
+    """
+    return (strings,) if strings and all(map(_selective, strings)) else ()
+
+
 def required_strings(pattern: str) -> Needs:
     """What a text must hold for the pattern to match, in lower case; () when unknown.
 

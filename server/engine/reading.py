@@ -23,6 +23,7 @@ import regex
 
 from .bounded_cache import BoundedCache
 from .prefilter import LiteralIndex
+from .sentence import Sentence
 from .text import Prepared
 
 MAX_SENTENCES = 50_000  # per rule set and process: a class's drafts, with room (about 10 MB)
@@ -31,7 +32,8 @@ _GLOBAL_FLAGS = regex.compile(r"\(\?\^?[a-zA-Z]+\)")
 
 
 class Reading:
-    """What the matchers found in one text, in text order."""
+    """What the matchers found in one text, in text order: (start, end) spans, or (start, end, what) of
+    matchers that say what they found there."""
 
     def __init__(self, matchers: frozenset, found: dict, unfinished: frozenset):
         self.matchers = matchers  # the matchers that read it
@@ -62,8 +64,10 @@ class SentenceReader:
         self.probes = [(m, i) for m in self.matchers for i in range(len(m.patterns))]
         self.required = [len(m.requires[i]) for m, i in self.probes]
         # Probes that need nothing would each search every sentence; one search for all of
-        # them at once tells whether any can match, and most sentences hold none.
-        always = [p for p, count in enumerate(self.required) if count == 0]
+        # them at once tells whether any can match, and most sentences hold none. A probe
+        # that matches every sentence (an example rule without a gate) is run on each as it is.
+        self.everywhere = [p for p, (m, i) in enumerate(self.probes) if m.patterns[i].everywhere]
+        always = [p for p, count in enumerate(self.required) if count == 0 and not self._everywhere(p)]
         self.screen = _screen([self.probes[p][0].patterns[self.probes[p][1]].compiled for p in always])
         self.screened = always if self.screen else []
         self.unscreened = [] if self.screen else always
@@ -73,6 +77,10 @@ class SentenceReader:
                 self.needing.setdefault(need, []).append(p)
         self.literals = LiteralIndex(self.needing)
         self._cache: BoundedCache[bytes, dict] = BoundedCache(size)
+
+    def _everywhere(self, probe: int) -> bool:
+        matcher, i = self.probes[probe]
+        return matcher.patterns[i].everywhere
 
     @property
     def size(self) -> int:
@@ -112,7 +120,8 @@ class SentenceReader:
                     self._store(key, spans)
             offset = sentence.end - end
             for matcher, where in spans.items():
-                found.setdefault(matcher, []).extend((offset + a, offset + b) for a, b in where)
+                # A span may carry what the matcher found there after its bounds (the example a sentence is like).
+                found.setdefault(matcher, []).extend((offset + a, offset + b, *more) for a, b, *more in where)
         return Reading(self.known, found, frozenset(unfinished))
 
     def _runnable(self, context: str, start: int, end: int, timeout: float | None) -> dict:
@@ -121,7 +130,7 @@ class SentenceReader:
         for need in self.literals.needs_met(context[start:end].lower()):
             for p in self.needing[need]:
                 counts[p] = counts.get(p, 0) + 1
-        probes = [p for p, count in counts.items() if count == self.required[p]] + self.unscreened
+        probes = [p for p, count in counts.items() if count == self.required[p]] + self.unscreened + self.everywhere
         if self.screened and self._may_match(context, start, timeout):
             probes += self.screened
         runnable: dict = {}
@@ -139,6 +148,7 @@ class SentenceReader:
     def _read_sentence(self, context: str, start: int, end: int, timeout: Callable[[], float | None],
                        unfinished: set):
         spans, complete = {}, True
+        sentence = Sentence(context, start, end)  # its features and embedding, worked out once for all matchers
         for matcher, patterns in self._runnable(context, start, end, timeout()).items():
             left = timeout()
             if matcher in unfinished or (left is not None and left <= 0):
@@ -146,7 +156,7 @@ class SentenceReader:
                 complete = False
                 continue
             try:
-                where = matcher.in_sentence(context, start, end, patterns, left)
+                where = matcher.in_sentence(sentence, patterns, left)
             except TimeoutError:
                 unfinished.add(matcher)
                 complete = False

@@ -3,6 +3,7 @@
 from .base import Rule, RuleError
 from .calendar import CalendarRule
 from .directory import DirectoryRule
+from .examples import ExamplesRule
 from .history import HistoryRule
 from .limit import LimitRule
 from .pattern import PatternRule
@@ -15,6 +16,7 @@ RULE_TYPES: dict[str, type[Rule]] = {
     "history": HistoryRule,
     "calendar": CalendarRule,
     "directory": DirectoryRule,
+    "examples": ExamplesRule,
 }
 
 __all__ = ["RULE_TYPES", "Rule", "RuleError"]

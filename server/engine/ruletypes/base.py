@@ -67,6 +67,9 @@ class Rule:
     NEEDS: ClassVar[str] = ""
     # The {names} its message and explanation may use, filled in from each hit.
     PLACEHOLDERS: ClassVar[frozenset[str]] = frozenset()
+    # What a flag example without a <marker> expects: "message", one whole-message warning
+    # (offset 0, length 0); "found", one warning wherever the rule finds it (a sentence, a phrase).
+    UNMARKED: ClassVar[str] = "message"
 
     def __post_init__(self):
         for key in ("message", "explanation"):
@@ -95,13 +98,13 @@ class Rule:
         start, end = prepared.utf16(hit.start), prepared.utf16(hit.end)
         return Warning(
             rule=self.id, category=self.category, severity=self.severity,
-            message=_filled(self.message, hit.values), explanation=_filled(self.explanation, hit.values),
+            message=filled(self.message, hit.values), explanation=filled(self.explanation, hit.values),
             source=self.source, field=hit.field, offset=start, length=end - start,
             suggestions=self.suggestions,
         )
 
 
-def _filled(text: str, values: dict) -> str:
+def filled(text: str, values: dict) -> str:
     """The text with each {name} the hit has a value for replaced by that value."""
 
     def value(found: regex.Match) -> str:

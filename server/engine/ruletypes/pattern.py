@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 class PatternRule(Rule):
     matcher: Matcher
 
-    KEYS = frozenset({"pattern", "patterns", "sentence", "unless", "case"})
+    KEYS = frozenset({"pattern", "patterns", "phrases", "sentence", "about", "features", "unless", "case"})
 
     @classmethod
     def parse(cls, spec: dict, vocabulary: Vocabulary, origin: str = "") -> Rule:
