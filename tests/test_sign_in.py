@@ -198,6 +198,26 @@ def test_an_expired_token_is_refused(site):
     assert refused.status_code == 401 and "expired" in refused.json()["error"]["message"]
 
 
+def test_an_administrators_device_gets_a_token_for_the_coach_only_and_it_renews_nothing(site):
+    server, db, _ = site
+    _, answer, _, verifier = through_provider(site, ADMIN)
+    device = exchange(server, fragment(answer.headers["Location"])["code"], verifier).json()
+    assert device["user"]["role"] == "admin"
+    assert requests.get(f"{server.url}/api/v1/me", headers=auth(device["token"]), timeout=10).status_code == 200
+    refused = requests.get(f"{server.url}/admin/api/rules", headers=auth(device["token"]), timeout=10)
+    assert refused.status_code == 403 and "a device's token" in refused.json()["error"]["message"]
+
+    # A token it asks for expires with it, and is no more an administrator's than it is.
+    soon = datetime.now(UTC) + timedelta(hours=1)
+    db.execute("UPDATE api_tokens SET expires_at = :soon WHERE id = :id", soon=soon.replace(tzinfo=None),
+               id=device["id"])
+    minted = requests.post(f"{server.url}/api/v1/tokens", headers=auth(device["token"]), json={"label": "x"},
+                           timeout=10).json()
+    SEEN.append(minted["token"])
+    assert abs(datetime.fromisoformat(minted["expires_at"].replace("Z", "+00:00")) - soon) < timedelta(seconds=1)
+    assert requests.get(f"{server.url}/admin/api/rules", headers=auth(minted["token"]), timeout=10).status_code == 403
+
+
 def test_only_an_administrator_signs_in_to_the_admin_pages(site):
     server, _, idp = site
     student = Browser()

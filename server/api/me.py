@@ -49,8 +49,11 @@ def new_token():
     label = optional_str(body, "label", "") or ""
     if len(label) > 100 or not label.isprintable():
         raise ApiError(400, "bad_field", "'label' must be plain text of at most 100 characters.")
+    # A token cannot outlive, or do more than, the one that asks for it: else any device's
+    # token would renew itself for good, and signing in again would never be needed.
     with db.writing() as connection:
-        token, secret = accounts.issue_token(connection, g.user.id, label.strip(), accounts.token_lifetime())
+        token, secret = accounts.issue_token(connection, g.user.id, label.strip(), accounts.token_lifetime(),
+                                             admin_api=g.user.admin_api, not_after=g.user.token_expires_at)
     # The only time the token is ever shown: the database keeps its hash.
     return jsonify({**token, "token": secret}), 201
 

@@ -96,8 +96,8 @@ async function showAccount(me, settings) {
   for (const device of await account.devices()) {
     const item = document.createElement("li");
     const used = device.last_used_at ? `last used ${device.last_used_at.slice(0, 10)}` : "not used yet";
-    const until = device.expires_at ? `, until ${device.expires_at.slice(0, 10)}` : "";
-    item.append(`${device.label || "A device"}${device.current ? " (this browser)" : ""}: ${used}${until} `);
+    item.append(`${device.label || "A device"}${device.current ? " (this browser)" : ""}: ${used}, `
+      + `until ${device.expires_at.slice(0, 10)} `);
     if (!device.current) {
       const revoke = document.createElement("button");
       revoke.type = "button";
