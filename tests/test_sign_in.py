@@ -1,6 +1,6 @@
 """Signing in with the school's account, over HTTP, against a real OpenID Connect provider
 (tests/identity_provider.py) and the server as the Procfile runs it (gunicorn, two workers,
-JSON logs), on a roster of enrolled users.
+JSON logs, PostgreSQL), on a roster of enrolled users.
 
 The extension's and the add-in's sign-in end in a one-time code in their redirect URI's
 fragment, which they exchange with their PKCE verifier for a device's API token. Refused:
@@ -13,6 +13,7 @@ the server's logs.
 
 from __future__ import annotations
 
+import re
 import secrets
 from datetime import UTC, datetime, timedelta
 from urllib.parse import parse_qsl, urlsplit
@@ -41,7 +42,7 @@ def site(tmp_path_factory):
     folder = tmp_path_factory.mktemp("sign-in")
     port = free_port()
     with IdentityProvider([f"http://127.0.0.1:{port}/sign-in/callback"]) as idp, \
-            database("sqlite", folder / "db") as db:
+            database("postgresql", folder / "db") as db:
         env = {"COACH_ENV": "development", "COACH_PUBLIC_URL": "", "DATABASE_URL": db.url,
                "COACH_OIDC_PROVIDERS": "school open", "COACH_EXTENSION_IDS": EXTENSION,
                **idp.env("school", "example.edu", label="Example University"),
@@ -198,7 +199,7 @@ def test_an_expired_token_is_refused(site):
     token = exchange(server, fragment(answer.headers["Location"])["code"], verifier).json()
     assert requests.get(f"{server.url}/api/v1/me", headers=auth(token["token"]), timeout=10).status_code == 200
     db.execute("UPDATE api_tokens SET expires_at = :past WHERE id = :id",
-               past=(datetime.now(UTC) - timedelta(seconds=1)).replace(tzinfo=None), id=token["id"])
+               past=datetime.now(UTC) - timedelta(seconds=1), id=token["id"])
     refused = requests.get(f"{server.url}/api/v1/me", headers=auth(token["token"]), timeout=10)
     assert refused.status_code == 401 and "expired" in refused.json()["error"]["message"]
 
@@ -214,8 +215,7 @@ def test_an_administrators_device_gets_a_token_for_the_coach_only_and_it_renews_
 
     # A token it asks for expires with it, and is no more an administrator's than it is.
     soon = datetime.now(UTC) + timedelta(hours=1)
-    db.execute("UPDATE api_tokens SET expires_at = :soon WHERE id = :id", soon=soon.replace(tzinfo=None),
-               id=device["id"])
+    db.execute("UPDATE api_tokens SET expires_at = :soon WHERE id = :id", soon=soon, id=device["id"])
     minted = requests.post(f"{server.url}/api/v1/tokens", headers=auth(device["token"]), json={"label": "x"},
                            timeout=10).json()
     SEEN.append(minted["token"])
@@ -284,10 +284,24 @@ def test_a_bad_sign_in_link_gets_a_page_that_says_what_is_wrong(site, query, sta
 
 
 def test_several_providers_let_the_person_choose(site):
-    answer = Browser().get(site[0].url + "/sign-in", params={"client": "admin", "next": "/admin/rules"})
+    # The links ask for what the sign-in asked for, and only that: nothing else of the query goes into them.
+    answer = Browser().get(site[0].url + "/sign-in", params={"client": "admin", "next": "/admin/rules",
+                                                             "_external": "1", "_anchor": "x", "other": "y"})
     assert answer.status_code == 200
+    assert [link.replace("&amp;", "&") for link in re.findall(r'href="([^"]*provider=[^"]*)"', answer.text)] == [
+        "/sign-in?client=admin&next=/admin/rules&provider=school",
+        "/sign-in?client=admin&next=/admin/rules&provider=open"]
     assert "Sign in with Example University</a>" in answer.text
-    assert "provider=open" in answer.text and "next=/admin/rules" in answer.text
+
+
+def test_a_page_to_go_to_that_is_too_long_to_keep_is_dropped_not_a_500(site):
+    server, _, idp = site
+    admin = Browser()
+    started = admin.get(server.url + "/sign-in", params={"client": "admin", "provider": "school",
+                                                          "next": "/admin/users?q=" + "a" * 2500})
+    assert started.status_code == 302
+    answer = admin.get(idp.log_in(started.headers["Location"], ADMIN))
+    assert answer.status_code == 302 and answer.headers["Location"] == "/admin/"
 
 
 @pytest.mark.parametrize("query", [{}, {"state": "x"}, {"code": "c", "state": "s" * 300}, {"error": "access_denied"}])
@@ -309,6 +323,17 @@ def test_a_bad_callback_gets_a_page_never_a_500(site, query):
 def test_bad_input_to_the_token_endpoints_is_a_json_400(site, path, body):
     answer = requests.post(site[0].url + path, json=body, timeout=10)
     assert answer.status_code == 400 and answer.json()["error"]["code"] in ("bad_field", "invalid_grant")
+
+
+def test_a_bad_label_costs_the_device_no_sign_in(site):
+    server = site[0]
+    _, answer, _, verifier = through_provider(site, STUDENT)
+    code = fragment(answer.headers["Location"])["code"]
+    SEEN.append(code)
+    refused = exchange(server, code, verifier, label="two\nlines")
+    assert refused.status_code == 400 and refused.json()["error"]["code"] == "bad_field"
+    issued = exchange(server, code, verifier)
+    assert issued.status_code == 201 and issued.json()["label"] == "Chrome extension"
 
 
 def test_no_token_code_or_secret_of_a_sign_in_is_in_the_logs(site):

@@ -48,16 +48,15 @@ def exchange_code():
     verifier = optional_str(body, "code_verifier") or ""
     if not _VERIFIER.fullmatch(verifier):
         raise ApiError(400, "bad_field", "'code_verifier' must be the PKCE verifier: 43 to 128 URL-safe characters.")
-    label = optional_str(body, "label")
+    label = _label(body, "")  # checked before the code is spent: a bad label costs no sign-in
     # Taken in a transaction of its own: a code is spent by any attempt, right or wrong.
     with db.writing() as connection:
         record = pending.take_code(connection, code)
     if not pending.code_matches(record, code_verifier=verifier, redirect_uri=redirect_uri):
         raise ApiError(400, "invalid_grant", "This sign-in code is not valid: it was used already, has expired, or "
                                              "belongs to another sign-in. Sign in again.")
-    label = _label({"label": label}, DEVICE_LABELS[record.client])
     with db.writing() as connection:
-        return _issued(connection, record.user_id, label)
+        return _issued(connection, record.user_id, label or DEVICE_LABELS[record.client])
 
 
 @bp.post("/invitations/redeem")
