@@ -150,5 +150,4 @@ def _refused(wanted: ClientRequest, status: int, error: str, message: str):
 
 @bp.get("/invite")
 def invite():
-    extension_ids = current_app.config["EXTENSION_IDS"]
-    return render_template("sso/invite.html", extension_id=extension_ids[0] if extension_ids else None)
+    return render_template("sso/invite.html")
