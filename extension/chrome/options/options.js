@@ -154,8 +154,9 @@ function useInvitation() {
 }
 
 async function signOut() {
-  await account.signOut();
-  say($("account-status"), "Signed out of this browser.", true);
+  const revoked = await account.signOut();
+  say($("account-status"), revoked ? "Signed out of this browser." : "Signed out of this browser, but the server "
+    + "could not be reached to cancel its sign-in: revoke it from another device, or ask your advising office.", revoked);
   await testConnection();
 }
 
