@@ -4,7 +4,9 @@
   to https://<extension id>.chromiumapp.org/, which only Chrome, for that extension, receives.
   COACH_EXTENSION_IDS says which extensions (every one when unset).
 - `addin`: the Outlook add-in, through the Office dialog API; the answer goes to this
-  server's own /addin/signed-in.html, which hands it to the task pane.
+  server's own /addin/signed-in.html, which hands it to the task pane through Office's
+  messageParent: to whatever Office window opened it, which no page of ours can check
+  (README, Signing in, says what that leaves open).
 - `admin`: an administrator's browser; the answer is an admin session on this server.
 
 The extension and the add-in send their own `state` and a PKCE `code_challenge` (S256): the
