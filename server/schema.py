@@ -199,6 +199,22 @@ calendar_stages = Table(
     Column("position", Integer, nullable=False),
 )
 
+# Every version of the directory and of the calendar, whole, as the admin pages saved them:
+# their history, diffs and rollback. The newest of a kind is what the tables above hold.
+data_history = Table(
+    "data_history", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("kind", String(16), nullable=False),  # directory | calendar
+    Column("spec", JSON, nullable=False),  # in the shape of rules/programs.yaml or rules/calendar.yaml
+    Column("author", String(320)),  # the admin's email; None: the files the server shipped or loaded
+    Column("summary", Text, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("restored_from", Integer, ForeignKey("data_history.id")),
+    CheckConstraint("kind IN ('directory', 'calendar')", name="kind"),
+    Index("ix_data_history_kind_id", "kind", "id"),
+    sqlite_autoincrement=True,
+)
+
 # Bumped on every change to the directory or calendar, so each worker notices within a second.
 data_versions = Table(
     "data_versions", metadata,

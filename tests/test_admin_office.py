@@ -5,6 +5,8 @@ on the check API within seconds."""
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 
 import requests
@@ -53,20 +55,39 @@ def test_enrol_one_applicant_with_an_invitation_link_shown_once_that_enrols_one_
     assert "x@example.edu" not in admin.get("/admin/users").text
 
 
-def test_enrol_from_a_csv_skipping_those_already_enrolled(api, admin):
+def test_enrol_from_a_spreadsheet_csv_skipping_those_already_enrolled(api, admin):
     process, _ = api
-    csv_text = ("email,tracks\nli.wei@example.edu,internal-medicine-prelim anesthesiology\n"
-                "ANA.RUIZ@example.edu\n\nsam.okafor@example.edu\n")
+    csv_text = ("Email;Name;Track\r\nli.wei@example.edu;Li Wei;preliminary medicine, Anesthesiology\r\n"
+                "ANA.RUIZ@example.edu;Ana Ruiz;\r\n;;\r\nsam.okafor@example.edu;Sam Okafor;\r\n")
     page = admin.form("/admin/users/import", {}, files={"file": ("class.csv", csv_text.encode(), "text/csv")})
     assert page.status_code == 200
     secrets_made = invited(page.text)
     assert len(secrets_made) == 2 and "ana.ruiz@example.edu" in page.text.split("Already enrolled")[1]
     assert Client(process, token_from(process, secrets_made[0])).get("/me").json()["tracks"] == [
         "internal-medicine-prelim", "anesthesiology"]
-    bad = admin.form("/admin/users/import", {"emails": "ok.one@example.edu\nnot-an-email\nalso bad\n"})
-    assert bad.status_code == 400 and "line 2" in bad.text and "line 3" in bad.text
+    bad = admin.form("/admin/users/import", {"emails": "ok.one@example.edu\nnot-an-email\nx@example.edu,Anaesthesia\n"})
+    assert bad.status_code == 400 and "line 2: &#39;not-an-email&#39; is not an email address" in bad.text
+    assert "line 3: &#39;Anaesthesia&#39; is not a track" in bad.text and "Anesthesiology (anesthesiology)" in bad.text
     assert "ok.one@example.edu" not in admin.get("/admin/users").text  # nothing of a bad file is enrolled
-    assert "user.enrol-csv" in admin.get("/admin/audit").text
+    log = admin.get("/admin/audit", params={"family": "user", "q": "li.wei"}).text
+    assert "li.wei@example.edu (internal-medicine-prelim, anesthesiology)" in log
+    assert "already enrolled, left as they were: ana.ruiz@example.edu" in log and secrets_made[0] not in log
+
+
+def test_the_audit_log_filtered_and_exported_as_csv(api, admin):
+    admin.form("/admin/users", {"email": "audit.one@example.edu"})
+    mine = admin.get("/admin/audit", params={"family": "user", "who": ADMIN.split("@")[0]}).text
+    assert 'data-action="user.enrol"' in mine and "Enrolled an applicant" in mine
+    assert 'data-action="sign-in"' not in mine
+    nothing = admin.get("/admin/audit", params={"family": "user", "until": "2001-01-01"}).text
+    assert "Nothing matches this filter" in nothing
+    export = admin.get("/admin/audit.csv", params={"family": "user", "q": "audit.one"})
+    assert export.headers["Content-Type"].startswith("text/csv")
+    assert "attachment" in export.headers["Content-Disposition"]
+    rows = list(csv.reader(io.StringIO(export.text)))
+    assert rows[0][:4] == ["when (school time)", "when (UTC)", "who", "action"]
+    assert [(r[2], r[3], r[5]) for r in rows[1:]] == [(ADMIN, "user.enrol", "audit.one@example.edu")]
+    assert 'data-action="audit.export"' in admin.get("/admin/audit").text
 
 
 def test_revoking_devices_and_deactivating_an_applicant(api, admin):
@@ -179,28 +200,50 @@ def test_tracks_and_specialty_policies(api, admin):
     assert len(client.get("/tracks").json()["tracks"]) == len([r for r in rows if r[1]]) + 1
 
 
-def test_the_season_calendar(api, admin):
+def calendar_form(admin) -> dict:
+    """The calendar's form fields as the page shows them."""
     page = admin.get("/admin/calendar").text
-    names = [n for n in re.findall(r'name="date-\d+-name" value="([^"]*)"', page) if n]
-    values = [v for v in re.findall(r'name="date-\d+-value" value="([^"]*)"', page) if v]
-    data = {"season": "2026-2027", "timezone": "America/New_York", "date-count": str(len(names))}
-    for number, (name, value) in enumerate(zip(names, values, strict=True)):
-        data[f"date-{number}-name"], data[f"date-{number}-value"] = name, value
+    data = {"season": "2026-2027", "timezone": "America/New_York"}
+    dates = re.findall(r'name="date-(\d+)-name" value="([a-z_]+)"', page)
+    for field in ("day", "time"):
+        values = dict(re.findall(rf'name="date-(\d+)-{field}" value="([^"]*)"', page))
+        data.update({f"date-{n}-{field}": values[n] for n, _ in dates})
+    data.update({f"date-{n}-name": name for n, name in dates})
     stages = re.findall(r'name="stage-(\d+)-id" value="([^"]+)"', page)
-    starts = re.findall(r'<option selected>([^<]+)</option>', page)
-    data["stage-count"] = str(len(stages))
-    for (number, stage), start in zip(stages, starts, strict=True):
-        data[f"stage-{number}-id"], data[f"stage-{number}-starts"] = stage, start
-    wrong = {**data, "date-0-value": "the third of March"}
-    refused = admin.form("/admin/calendar", wrong)
-    assert refused.status_code == 422 and "not an ISO date" in refused.text
-    bad_zone = admin.form("/admin/calendar", {**data, "timezone": "Mars/Olympus"})
-    assert bad_zone.status_code == 422 and "unknown timezone" in bad_zone.text
-    match_day = names.index("match_day")
-    saved = admin.form("/admin/calendar", {**data, f"date-{match_day}-value": "2027-03-26"})
+    starts = re.findall(r'<option value="([a-z_]+)" selected>', page)
+    data.update({f"stage-{n}-id": stage for n, stage in stages})
+    data.update({f"stage-{n}-starts": start for (n, _), start in zip(stages, starts, strict=True)})
+    return {**data, "date-count": str(len(dates)), "stage-count": str(len(stages))}, dict((b, a) for a, b in dates)
+
+
+def test_the_season_calendar_checked_for_order_kept_in_versions_and_rolled_back(api, admin):
+    page = admin.get("/admin/calendar").text
+    # interviews_end starts no stage, so no rule reads it; match_day ends the stage the timing rules read.
+    row = page[page.index('value="interviews_end"'):]
+    assert "No rule reads this date" in row[:row.index("</tr>")]
+    row = page[page.index('value="match_day"'):]
+    assert "timing.after-certification" in row[:row.index("</tr>")]
+    data, number = calendar_form(admin)
+    assert data[f"date-{number['certification_deadline']}-time"] == "21:00"
+    for wrong, reason in (({f"date-{number['match_day']}-day": "the third of March"}, "pick a day"),
+                          ({"timezone": "Mars/Olympus"}, "unknown timezone"),
+                          ({f"date-{number['ranking_opens']}-day": "2027-03-10"},
+                           "Certification deadline (3 Mar 2027, 21:00) must come after Ranking opens (10 Mar 2027)")):
+        refused = admin.form("/admin/calendar", {**data, **wrong})
+        assert refused.status_code == 422 and reason in refused.text, refused.text
+    saved = admin.form("/admin/calendar", {**data, f"date-{number['match_day']}-day": "2027-03-26"})
     assert saved.status_code == 302
     assert 'value="2027-03-26"' in admin.get("/admin/calendar").text
-    assert "calendar.edit" in admin.get("/admin/audit").text
+    assert "match_day: 2027-03-19 → 2027-03-26" in admin.get("/admin/audit").text
+    history = admin.get("/admin/calendar/history").text
+    versions = [int(v) for v in re.findall(r"/admin/calendar/history/(\d+)", history)]
+    assert len(versions) == 2 and "loaded from calendar.yaml" in history  # the seed, then this save
+    detail = admin.get(f"/admin/calendar/history/{max(versions)}").text
+    assert "-  match_day: 2027-03-19" in detail and "+  match_day: 2027-03-26" in detail
+    rolled = admin.form(f"/admin/calendar/history/{min(versions)}/restore", {})
+    assert rolled.status_code == 302
+    assert 'value="2027-03-19"' in admin.get("/admin/calendar").text
+    assert "calendar.rollback" in admin.get("/admin/audit").text
 
 
 def test_a_csv_with_an_endless_field_is_refused_as_a_form_error(api, admin):

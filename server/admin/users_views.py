@@ -1,15 +1,12 @@
-"""Users: enrol applicants one by one or from a CSV of emails, each with a one-time invitation
-link (to send, or print as a QR code) in place of a token to paste; their devices and
+"""Users: enrol applicants one by one or from a class list (enrolment_csv), each with a one-time
+invitation link (to send, or print as a QR code) in place of a token to paste; their devices and
 invitations, revoking a device; add administrators and send them a link to set their
 password; set tracks, deactivate and reactivate."""
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import timedelta
 
-import regex
 import segno
 from flask import Blueprint, abort, current_app, g, redirect, render_template, request, url_for
 from sqlalchemy import func, select, update
@@ -17,12 +14,12 @@ from sqlalchemy import func, select, update
 from .. import accounts, audit, db, directory_calendar, invitations
 from ..addin import deployment_url
 from ..schema import api_tokens, user_tracks, users
-from . import sessions
+from ..wording import plural
+from . import enrolment_csv, sessions
 from .forms import FormError
 
 bp = Blueprint("users", __name__)
 
-MAX_CSV_ROWS = 2000
 MAX_CSV_BYTES = 512 * 1024
 TOKEN_LABEL = "issued on the admin page"
 
@@ -85,7 +82,7 @@ def users_page():
 def enrol_one():
     email = request.form.get("email", "")
     try:
-        email = accounts.normal_email(email)
+        email = enrolment_csv.checked_email(email)
         tracks = _tracks(request.form.getlist("tracks"))
     except (ValueError, FormError) as error:
         return _users_page(str(error), 400, email=email)
@@ -100,35 +97,6 @@ def enrol_one():
     return _invitations_page([made])
 
 
-def parse_csv(text: str) -> list[tuple[str, list[str]]]:
-    """(email, tracks) per row of `email[,tracks]`; tracks separated by spaces or ';'. A first
-    row whose first cell is 'email' is a header. Raises FormError naming every bad line."""
-    found, problems = [], []
-    reader = csv.reader(io.StringIO(text))
-    try:
-        rows = list(reader)
-    except csv.Error as error:  # a field over the csv module's limit, a NUL character...
-        raise FormError(f"line {reader.line_num}: not a CSV line ({error})") from None
-    for number, row in enumerate(rows, 1):
-        cells = [c.strip() for c in row]
-        if not any(cells) or (number == 1 and cells[0].lower() in ("email", "e-mail", "email address")):
-            continue
-        try:
-            email = accounts.normal_email(cells[0])
-        except ValueError as error:
-            problems.append(f"line {number}: {error}")
-            continue
-        tracks = [t for t in regex.split(r"[\s;|]+", cells[1]) if t] if len(cells) > 1 else []
-        found.append((email, tracks))
-    if len(found) > MAX_CSV_ROWS:
-        problems.append(f"at most {MAX_CSV_ROWS} applicants at a time")
-    if problems:
-        raise FormError("; ".join(problems[:20]) + (f" (and {len(problems) - 20} more)" if len(problems) > 20 else ""))
-    if not found:
-        raise FormError("the CSV holds no email addresses")
-    return found
-
-
 @bp.post("/users/import")
 def enrol_csv():
     upload = request.files.get("file")
@@ -140,18 +108,22 @@ def enrol_csv():
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError:
             raise FormError("the CSV must be UTF-8 text") from None
-        rows = [(email, _tracks(tracks)) for email, tracks in parse_csv(text)]
+        rows = enrolment_csv.parse(text, _known_tracks())
     except FormError as error:
         return _users_page(str(error), 400)
-    made, skipped = [], []
+    made, skipped, enrolled = [], [], []
     with db.writing() as connection:
         for email, tracks in dict(rows).items():
             if accounts.find_user(connection, email) is not None:
                 skipped.append(email)
                 continue
             made.append(_invite(connection, accounts.create_user(connection, email, "applicant", tracks).id))
-        audit.record(connection, "user.enrol-csv", None, f"enrolled {len(made)} applicant(s) with an invitation link "
-                                                         f"each; {len(skipped)} already enrolled, left as they were")
+            enrolled.append(f"{email} ({', '.join(tracks) or 'no track'})")
+        # Who was enrolled, by name, so that the log answers "was Ana enrolled, and when?".
+        lines = [f"enrolled {plural(len(made), 'applicant')} with an invitation link each", *enrolled]
+        if skipped:
+            lines.append(f"already enrolled, left as they were: {', '.join(skipped)}")
+        audit.record(connection, "user.enrol-csv", None, "\n".join(lines))
     return _invitations_page(made, skipped)
 
 

@@ -1,4 +1,4 @@
-"""The JSON API under /api/v1 (the contract in DESIGN.md): one blueprint per resource."""
+"""The JSON API under /api/v1 (the contract in docs/api.md): one blueprint per resource."""
 
 from flask import Blueprint
 

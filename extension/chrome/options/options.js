@@ -14,7 +14,7 @@ const STATE_MESSAGE = {
   offline: "The server cannot be reached. Check the address, or try again later.",
   "signed-out": "You are signed out: your sign-in expired or was revoked. Sign in again.",
   unconfigured: "Enter your school's server address first.",
-  "no-permission": "Chrome has not been allowed to contact this server. Press Save and allow access.",
+  "no-permission": "Chrome may not contact this server: press Save and allow access, or ask your advising office to list this extension on the server.",
 };
 
 function say(element, text, ok) {
