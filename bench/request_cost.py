@@ -54,7 +54,8 @@ def main() -> None:
         engine = make_engine(url)
         with writing(engine) as connection:
             user = accounts.create_user(connection, "applicant@example.edu", "applicant", rng.sample(tracks, 2))
-            headers = {"Authorization": f"Bearer {accounts.issue_token(connection, user.id, 'bench')[1]}"}
+            _, token = accounts.issue_token(connection, user.id, "bench", timedelta(days=1))
+            headers = {"Authorization": f"Bearer {token}"}
         engine.dispose()
         client = app.test_client()
         today = datetime.now(UTC)

@@ -4,6 +4,11 @@ A token is shown once, when it is issued; the database keeps only its SHA-256, s
 copy of the database lets nobody sign in. A user has a token per device, each
 revocable on its own, and each lasting COACH_TOKEN_DAYS. A revoked or expired token,
 or a deactivated user, gets 401.
+
+A device's token (from signing in, an invitation link, or another token) works for the
+coach's API only. Only a token an administrator issues for their scripts (`admin_api`)
+also works under /admin/api: a browser or an Outlook signed in as an administrator
+carries no administrator's credential.
 """
 
 from __future__ import annotations
@@ -16,7 +21,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from flask import Flask, current_app, g, request
-from sqlalchemy import ColumnElement, Connection, bindparam, delete, insert, or_, select, update
+from sqlalchemy import ColumnElement, Connection, bindparam, delete, insert, select, update
 
 from . import db
 from .errors import ApiError
@@ -36,6 +41,8 @@ class User:
     role: str
     tracks: tuple[str, ...]
     token_id: int | None = None  # the token this request came with
+    token_expires_at: datetime | None = None  # when it stops working
+    admin_api: bool = False  # it also works under /admin/api (an administrator's token for scripts)
     ledger_version: tuple | None = None  # as the request began (ledger.store.version_columns)
 
     def as_json(self) -> dict:
@@ -86,16 +93,16 @@ def set_tracks(connection: Connection, user_id: int, tracks) -> None:
         connection.execute(insert(user_tracks), rows)
 
 
-def issue_token(connection: Connection, user_id: int, label: str = "",
-                lifetime: timedelta | None = None) -> tuple[dict, str]:
-    """A new token for the user, in force for `lifetime` (for good without one): its public
+def issue_token(connection: Connection, user_id: int, label: str, lifetime: timedelta, *, admin_api: bool = False,
+                not_after: datetime | None = None) -> tuple[dict, str]:
+    """A new token for the user, in force for `lifetime` but never past `not_after`: its public
     record, and the secret (shown once, never stored)."""
     secret = secrets.token_urlsafe(32)
     created = now()
-    expires = created + lifetime if lifetime is not None else None
+    expires = min(created + lifetime, not_after or created + lifetime)
     token_id = connection.execute(
         insert(api_tokens).values(user_id=user_id, token_hash=hash_token(secret), label=label, created_at=created,
-                                  expires_at=expires)
+                                  expires_at=expires, admin_api=admin_api)
         .returning(api_tokens.c.id)
     ).scalar_one()
     return {"id": token_id, "label": label, "created_at": iso(created), "last_used_at": None,
@@ -107,10 +114,9 @@ def token_lifetime() -> timedelta:
     return timedelta(days=current_app.config["TOKEN_DAYS"])
 
 
-def in_force(at: datetime | None = None) -> ColumnElement:
+def in_force() -> ColumnElement:
     """The condition on api_tokens of a token that works: neither revoked nor expired."""
-    return api_tokens.c.revoked_at.is_(None) & or_(api_tokens.c.expires_at.is_(None),
-                                                   api_tokens.c.expires_at > (at or now()))
+    return api_tokens.c.revoked_at.is_(None) & (api_tokens.c.expires_at > now())
 
 
 def list_tokens(connection: Connection, user_id: int) -> list[dict]:
@@ -169,7 +175,7 @@ def init_app(app: Flask, ledger_version: Callable[[ColumnElement], tuple[ColumnE
     version = ledger_version(users.c.id)
     query = (
         select(users, api_tokens.c.id.label("token_id"), api_tokens.c.last_used_at, api_tokens.c.expires_at,
-               user_tracks.c.track, *version)
+               api_tokens.c.admin_api, user_tracks.c.track, *version)
         .join(api_tokens, api_tokens.c.user_id == users.c.id)
         .outerjoin(user_tracks, user_tracks.c.user_id == users.c.id)
         .where(api_tokens.c.token_hash == bindparam("token_hash"), api_tokens.c.revoked_at.is_(None), users.c.active)
@@ -191,10 +197,10 @@ def authenticate() -> User | None:
         if not rows:
             raise ApiError(401, "unauthorized", "This API token is not valid: it may have been revoked.")
         row = rows[0]
-        if row.expires_at is not None and row.expires_at <= now():
+        if row.expires_at <= now():
             raise ApiError(401, "unauthorized", f"This API token expired on {row.expires_at:%Y-%m-%d}: sign in again.")
         user = User(row.id, row.email, row.role, tuple(r.track for r in rows if r.track is not None), row.token_id,
-                    tuple(getattr(row, name) for name in version))
+                    row.expires_at, row.admin_api, tuple(getattr(row, name) for name in version))
         if row.last_used_at is None or now() - row.last_used_at >= LAST_USED_RESOLUTION:
             with db.writing() as connection:
                 connection.execute(update(api_tokens).where(api_tokens.c.id == row.token_id)

@@ -51,7 +51,9 @@ def create_user(email: str, admin: bool, tracks: tuple[str, ...], label: str) ->
             click.echo(f"Created {user.role} {user.email}" + (f" (tracks: {', '.join(tracks)})" if tracks else ""))
         else:
             click.echo(f"{user.email} exists ({user.role}; role and tracks unchanged): issuing another token")
-        _, secret = accounts.issue_token(connection, user.id, label, accounts.token_lifetime())
+        # An administrator's token from the command line is for their scripts: it works under /admin/api.
+        _, secret = accounts.issue_token(connection, user.id, label, accounts.token_lifetime(),
+                                         admin_api=user.role == "admin")
     click.echo("API token (shown once; keep it secret):")
     click.echo(secret)
 

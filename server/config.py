@@ -20,6 +20,8 @@ ENROLMENT = ("roster", "domain")
 _EXTENSION_ID = re.compile(r"[a-p]{32}")
 _PROVIDER_NAME = re.compile(r"[a-z][a-z0-9]{0,31}")
 _DOMAIN = re.compile(r"(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}")
+# Microsoft's endpoints that sign in accounts of any tenant, or any personal account.
+_MICROSOFT_ANY_TENANT = re.compile(r"https://login\.microsoftonline\.com/(common|organizations|consumers)(/.*)?")
 
 
 class ConfigError(RuntimeError, click.ClickException):
@@ -115,6 +117,9 @@ def _provider(name: str) -> dict:
     if parts.scheme not in ("https", "http") or not parts.netloc or parts.query or parts.fragment:
         raise ConfigError(f"{prefix}ISSUER must be the provider's issuer URL, such as https://accounts.google.com, "
                           f"not {issuer!r}.")
+    if _MICROSOFT_ANY_TENANT.fullmatch(issuer):
+        raise ConfigError(f"{prefix}ISSUER is {issuer}, which signs in accounts of any Microsoft tenant: use your "
+                          "tenant's own, https://login.microsoftonline.com/<tenant id>/v2.0.")
     domains = [domain.lower().lstrip("@") for domain in _words(prefix + "DOMAINS")]
     if not domains:
         raise ConfigError(f"{prefix}DOMAINS must list the email domains this provider signs in, e.g. school.edu: "

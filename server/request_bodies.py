@@ -57,6 +57,14 @@ def optional_str(body: dict, key: str, default: str | None = None) -> str | None
     return value
 
 
+def token_label(body: dict) -> str:
+    """A device's name for its token ('label'), trimmed; "" without one."""
+    label = (optional_str(body, "label") or "").strip()
+    if len(label) > 100 or not label.isprintable():
+        raise ApiError(400, "bad_field", "'label' must be plain text of at most 100 characters.")
+    return label
+
+
 def recipients(body: dict, key: str = "to") -> tuple[Recipient, ...]:
     value = body.get(key, [])
     if isinstance(value, str):

@@ -19,6 +19,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.types import TypeDecorator
 
@@ -83,7 +84,9 @@ api_tokens = Table(
     Column("created_at", UTCDateTime, nullable=False),
     Column("last_used_at", UTCDateTime),
     Column("revoked_at", UTCDateTime),
-    Column("expires_at", UTCDateTime),  # None: issued before tokens expired, in force until revoked
+    Column("expires_at", UTCDateTime, nullable=False),
+    # Also works under /admin/api: only an administrator's token for their scripts, never a device's.
+    Column("admin_api", Boolean, nullable=False, server_default=false()),
 )
 
 ledger_events = Table(

@@ -12,6 +12,7 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 
 import psycopg
@@ -26,6 +27,7 @@ from .conftest import POSTGRES_URL, require
 from .serverproc import ServerProcess
 
 BACKENDS = ("sqlite", "postgresql")
+TOKEN_LIFETIME = timedelta(days=30)  # longer than any test runs
 INTENT = ("Dear Dr. Smith,\n\nI am writing to let you know that your program is my first choice, "
           "and I intend to rank it #1.\n\nSincerely,\nAna Ruiz")
 
@@ -55,7 +57,7 @@ class Database:
             with writing(engine) as connection:
                 user = accounts.create_user(connection, email or f"applicant-{secrets.token_hex(6)}@example.edu",
                                             role, tracks)
-                return accounts.issue_token(connection, user.id, "test")[1]
+                return accounts.issue_token(connection, user.id, "test", TOKEN_LIFETIME, admin_api=role == "admin")[1]
         finally:
             engine.dispose()
 

@@ -35,6 +35,9 @@ BODIES = {
                                         "program": "uw.edu", "from": "pd@uw.edu"},
     ("PUT", "/api/v1/me/tracks"): {"tracks": ["anesthesiology"]},
     ("POST", "/api/v1/tokens"): {"label": "laptop"},
+    ("POST", "/api/v1/sign-in/token"): {"code": "c" * 43, "code_verifier": "v" * 43, "label": "laptop",
+                                        "redirect_uri": "https://abcdefghijklmnopabcdefghijklmnop.chromiumapp.org/"},
+    ("POST", "/api/v1/invitations/redeem"): {"invitation": "i" * 43, "label": "laptop"},
     ("POST", "/admin/api/changes/review"): {"base": None, "change": {
         "op": "disable-rule", "file": "packs/nrmp.yaml", "rule": RULE}},
     ("POST", "/admin/api/changes/try"): {"base": None, "change": {

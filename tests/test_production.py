@@ -103,6 +103,37 @@ def test_a_bad_setting_is_named(monkeypatch, tmp_path, name, value):
         create_app()
 
 
+SCHOOL = {"COACH_OIDC_PROVIDERS": "school", "COACH_OIDC_SCHOOL_ISSUER": "https://idp.example.edu",
+          "COACH_OIDC_SCHOOL_CLIENT_ID": "coach", "COACH_OIDC_SCHOOL_CLIENT_SECRET": "s" * 32,
+          "COACH_OIDC_SCHOOL_DOMAINS": "example.edu"}
+
+
+@pytest.mark.parametrize(("env", "reason"), [
+    ({"COACH_OIDC_PROVIDERS": "Google-Workspace"}, "'google-workspace' is not a provider name"),
+    ({"COACH_OIDC_PROVIDERS": "school"}, "COACH_OIDC_SCHOOL_ISSUER must be set"),
+    ({**SCHOOL, "COACH_OIDC_SCHOOL_DOMAINS": ""}, "COACH_OIDC_SCHOOL_DOMAINS must list the email domains"),
+    ({**SCHOOL, "COACH_OIDC_SCHOOL_DOMAINS": "example.edu localhost"}, "'localhost' is not an email domain"),
+    ({**SCHOOL, "COACH_OIDC_SCHOOL_ENROL": "anyone"}, "COACH_OIDC_SCHOOL_ENROL must be one of roster, domain"),
+    ({**SCHOOL, "COACH_OIDC_SCHOOL_ISSUER": "https://login.microsoftonline.com/common/v2.0"},
+     "signs in accounts of any Microsoft tenant"),
+    ({**SCHOOL, "COACH_EXTENSION_IDS": "abcdef"}, "'abcdef' is not a Chrome extension id"),
+])
+def test_a_bad_sign_in_setting_says_what_is_wrong(monkeypatch, tmp_path, env, reason):
+    monkeypatch.setenv("COACH_INSTANCE_PATH", str(tmp_path))
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    with pytest.raises(ConfigError, match=reason):
+        create_app()
+
+
+@pytest.mark.parametrize(("env", "reason"), [
+    ({**SCHOOL, "COACH_OIDC_SCHOOL_ISSUER": "http://idp.example.edu"}, "only trusted over https"),
+    (SCHOOL, "COACH_EXTENSION_IDS is not set"),
+])
+def test_production_refuses_single_sign_on_it_cannot_trust(monkeypatch, tmp_path, env, reason):
+    test_what_production_refuses(monkeypatch, tmp_path, {**SAFE, **env}, reason)
+
+
 @pytest.mark.parametrize("command", [["flask", "--app", "server", "migrate"],
                                      ["gunicorn", "--config", "gunicorn.conf.py"]])
 def test_a_bad_number_stops_the_start_with_its_name_and_no_traceback(tmp_path, command):

@@ -1,6 +1,6 @@
 """Signing in with the school's account, over HTTP, against a real OpenID Connect provider
 (tests/identity_provider.py) and the server as the Procfile runs it (gunicorn, two workers,
-JSON logs), on a roster of enrolled users.
+JSON logs, PostgreSQL), on a roster of enrolled users.
 
 The extension's and the add-in's sign-in end in a one-time code in their redirect URI's
 fragment, which they exchange with their PKCE verifier for a device's API token. Refused:
@@ -13,6 +13,7 @@ the server's logs.
 
 from __future__ import annotations
 
+import re
 import secrets
 from datetime import UTC, datetime, timedelta
 from urllib.parse import parse_qsl, urlsplit
@@ -41,7 +42,7 @@ def site(tmp_path_factory):
     folder = tmp_path_factory.mktemp("sign-in")
     port = free_port()
     with IdentityProvider([f"http://127.0.0.1:{port}/sign-in/callback"]) as idp, \
-            database("sqlite", folder / "db") as db:
+            database("postgresql", folder / "db") as db:
         env = {"COACH_ENV": "development", "COACH_PUBLIC_URL": "", "DATABASE_URL": db.url,
                "COACH_OIDC_PROVIDERS": "school open", "COACH_EXTENSION_IDS": EXTENSION,
                **idp.env("school", "example.edu", label="Example University"),
@@ -113,18 +114,23 @@ def test_a_code_is_spent_by_a_wrong_verifier_or_redirect_uri(site):
         assert exchange(server, code, verifier).status_code == 400  # the right one, too late
 
 
-@pytest.mark.parametrize("login, reason", [
-    ("eve@elsewhere.edu", "is not an address this coach takes from Example University"),
-    ("no-email-account", "did not say which email address"),
-    ("new.student@example.edu", "is not enrolled"),
+@pytest.mark.parametrize("login, provider, reason", [
+    ("eve@elsewhere.edu", "school", "is not an address this coach takes from Example University"),
+    ("no-email-account", "school", "did not say which email address"),
+    ("new.student@example.edu", "school", "is not enrolled"),
+    # A provider that enrols by domain enrols nobody on an address it has not checked,
+    ("unverified:new.student@example.edu", "open", "has not verified new.student@example.edu"),
+    ("unsaid:new.student@example.edu", "open", "has not verified new.student@example.edu"),
+    # nor on one that only looks like the school's (a Cyrillic а).
+    ("new.student@ex\u0430mple.edu", "open", "which is not a plain address of your school"),
 ])
-def test_the_provider_vouching_is_not_enough_outside_the_domains_and_the_roster(site, login, reason):
-    _, answer, params, _ = through_provider(site, login)
+def test_the_provider_vouching_is_not_enough_outside_the_domains_and_the_roster(site, login, provider, reason):
+    _, answer, params, _ = through_provider(site, login, provider=provider)
     assert answer.status_code == 302 and answer.headers["Location"].startswith(REDIRECT + "#")
     handed = fragment(answer.headers["Location"])
     assert handed["error"] == "access_denied" and reason in handed["error_description"]
     assert handed["state"] == params["state"] and "code" not in handed
-    assert site[1].execute("SELECT COUNT(*) FROM users WHERE email = :e", e=login) == [(0,)]
+    assert site[1].execute("SELECT COUNT(*) FROM users WHERE email LIKE 'new.student@%'") == [(0,)]
 
 
 def test_a_provider_that_enrols_by_domain_enrols_an_applicant_and_never_an_administrator(site):
@@ -193,9 +199,28 @@ def test_an_expired_token_is_refused(site):
     token = exchange(server, fragment(answer.headers["Location"])["code"], verifier).json()
     assert requests.get(f"{server.url}/api/v1/me", headers=auth(token["token"]), timeout=10).status_code == 200
     db.execute("UPDATE api_tokens SET expires_at = :past WHERE id = :id",
-               past=(datetime.now(UTC) - timedelta(seconds=1)).replace(tzinfo=None), id=token["id"])
+               past=datetime.now(UTC) - timedelta(seconds=1), id=token["id"])
     refused = requests.get(f"{server.url}/api/v1/me", headers=auth(token["token"]), timeout=10)
     assert refused.status_code == 401 and "expired" in refused.json()["error"]["message"]
+
+
+def test_an_administrators_device_gets_a_token_for_the_coach_only_and_it_renews_nothing(site):
+    server, db, _ = site
+    _, answer, _, verifier = through_provider(site, ADMIN)
+    device = exchange(server, fragment(answer.headers["Location"])["code"], verifier).json()
+    assert device["user"]["role"] == "admin"
+    assert requests.get(f"{server.url}/api/v1/me", headers=auth(device["token"]), timeout=10).status_code == 200
+    refused = requests.get(f"{server.url}/admin/api/rules", headers=auth(device["token"]), timeout=10)
+    assert refused.status_code == 403 and "a device's token" in refused.json()["error"]["message"]
+
+    # A token it asks for expires with it, and is no more an administrator's than it is.
+    soon = datetime.now(UTC) + timedelta(hours=1)
+    db.execute("UPDATE api_tokens SET expires_at = :soon WHERE id = :id", soon=soon, id=device["id"])
+    minted = requests.post(f"{server.url}/api/v1/tokens", headers=auth(device["token"]), json={"label": "x"},
+                           timeout=10).json()
+    SEEN.append(minted["token"])
+    assert abs(datetime.fromisoformat(minted["expires_at"].replace("Z", "+00:00")) - soon) < timedelta(seconds=1)
+    assert requests.get(f"{server.url}/admin/api/rules", headers=auth(minted["token"]), timeout=10).status_code == 403
 
 
 def test_only_an_administrator_signs_in_to_the_admin_pages(site):
@@ -259,10 +284,24 @@ def test_a_bad_sign_in_link_gets_a_page_that_says_what_is_wrong(site, query, sta
 
 
 def test_several_providers_let_the_person_choose(site):
-    answer = Browser().get(site[0].url + "/sign-in", params={"client": "admin", "next": "/admin/rules"})
+    # The links ask for what the sign-in asked for, and only that: nothing else of the query goes into them.
+    answer = Browser().get(site[0].url + "/sign-in", params={"client": "admin", "next": "/admin/rules",
+                                                             "_external": "1", "_anchor": "x", "other": "y"})
     assert answer.status_code == 200
+    assert [link.replace("&amp;", "&") for link in re.findall(r'href="([^"]*provider=[^"]*)"', answer.text)] == [
+        "/sign-in?client=admin&next=/admin/rules&provider=school",
+        "/sign-in?client=admin&next=/admin/rules&provider=open"]
     assert "Sign in with Example University</a>" in answer.text
-    assert "provider=open" in answer.text and "next=/admin/rules" in answer.text
+
+
+def test_a_page_to_go_to_that_is_too_long_to_keep_is_dropped_not_a_500(site):
+    server, _, idp = site
+    admin = Browser()
+    started = admin.get(server.url + "/sign-in", params={"client": "admin", "provider": "school",
+                                                          "next": "/admin/users?q=" + "a" * 2500})
+    assert started.status_code == 302
+    answer = admin.get(idp.log_in(started.headers["Location"], ADMIN))
+    assert answer.status_code == 302 and answer.headers["Location"] == "/admin/"
 
 
 @pytest.mark.parametrize("query", [{}, {"state": "x"}, {"code": "c", "state": "s" * 300}, {"error": "access_denied"}])
@@ -284,6 +323,17 @@ def test_a_bad_callback_gets_a_page_never_a_500(site, query):
 def test_bad_input_to_the_token_endpoints_is_a_json_400(site, path, body):
     answer = requests.post(site[0].url + path, json=body, timeout=10)
     assert answer.status_code == 400 and answer.json()["error"]["code"] in ("bad_field", "invalid_grant")
+
+
+def test_a_bad_label_costs_the_device_no_sign_in(site):
+    server = site[0]
+    _, answer, _, verifier = through_provider(site, STUDENT)
+    code = fragment(answer.headers["Location"])["code"]
+    SEEN.append(code)
+    refused = exchange(server, code, verifier, label="two\nlines")
+    assert refused.status_code == 400 and refused.json()["error"]["code"] == "bad_field"
+    issued = exchange(server, code, verifier)
+    assert issued.status_code == 201 and issued.json()["label"] == "Chrome extension"
 
 
 def test_no_token_code_or_secret_of_a_sign_in_is_in_the_logs(site):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import yaml
@@ -17,7 +17,7 @@ from server.config import ROOT
 from server.db import make_engine, url_from, writing
 from server.directory_calendar import DirectoryCalendar
 from server.ledger.events import Event
-from server.schema import directory_tracks, ledger_events, metadata, users
+from server.schema import api_tokens, directory_tracks, ledger_events, metadata, users
 
 from .storage import BACKENDS, database
 
@@ -56,6 +56,38 @@ def test_ledgers_kept_before_their_size_was_get_it_counted(engine):
     migrate.prepare(engine, RULES)
     with engine.connect() as connection:
         assert dict(connection.execute(select(users.c.id, users.c.ledger_size)).all()) == sizes
+
+
+def test_tokens_kept_from_before_single_sign_on_expire_and_only_an_administrators_are_for_scripts(engine):
+    config = migrate.alembic_config()
+    with migrate.locked(engine) as connection:  # the schema before single sign-on, with its tokens
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0004")
+    issued = datetime(2026, 1, 5, tzinfo=UTC)
+    with writing(engine) as connection:
+        for email, role in (("ana@example.edu", "applicant"), ("office@example.edu", "admin")):
+            user = accounts.create_user(connection, email, role)
+            for label, revoked in ((f"{role}'s laptop", None), (f"{role}'s lost phone", issued)):
+                connection.execute(insert(api_tokens).values(user_id=user.id, token_hash=accounts.hash_token(label),
+                                                             label=label, created_at=issued, revoked_at=revoked))
+    upgraded = datetime.now(UTC)
+    migrate.prepare(engine, RULES)
+    with engine.connect() as connection:
+        assert compare_metadata(MigrationContext.configure(connection), metadata) == []
+        tokens = {row.label: row for row in connection.execute(select(api_tokens))}
+        ana = accounts.find_user(connection, "ana@example.edu")
+        assert [t["label"] for t in accounts.list_tokens(connection, ana.id)] == ["applicant's laptop"]
+    assert {label: row.admin_api for label, row in tokens.items()} == {
+        "applicant's laptop": False, "applicant's lost phone": False,
+        "admin's laptop": True, "admin's lost phone": True}
+    for row in tokens.values():
+        assert upgraded + timedelta(days=364) < row.expires_at < datetime.now(UTC) + timedelta(days=366)
+        assert row.created_at == issued and (row.revoked_at is None) == row.label.endswith("laptop")
+    with migrate.locked(engine) as connection:  # and back, the tokens kept
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0004")
+    with engine.connect() as connection:
+        assert connection.execute(text("SELECT COUNT(*) FROM api_tokens")).scalar() == 4
 
 
 def test_directory_and_calendar_come_back_in_the_files_shape(engine):

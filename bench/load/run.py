@@ -460,7 +460,8 @@ def main() -> None:
                     user = accounts.create_user(connection, f"applicant{n}@example.edu", "applicant",
                                                 rng.sample(tracks, 2))
                     name = f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}"
-                    applicants.append({"token": accounts.issue_token(connection, user.id, "bench")[1], "name": name})
+                    _, token = accounts.issue_token(connection, user.id, "bench", timedelta(days=1))
+                    applicants.append({"token": token, "name": name})
             engine.dispose()
             started = time.monotonic()
             seeded = seed(url, applicants, institutions, rng)

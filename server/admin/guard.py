@@ -2,8 +2,9 @@
 
 - A signed-in admin's browser session: every page and /admin/api. State-changing requests
   must carry the session's CSRF token (form field or X-CSRF-Token header).
-- An API token (Authorization: Bearer): an admin's works for scripts under /admin/api and
-  needs no CSRF token, since a browser never sends one on its own; anyone else's gets 403
+- An API token (Authorization: Bearer): the one an admin issued for their scripts works
+  under /admin/api and needs no CSRF token, since a browser never sends one on its own;
+  anyone else's, and an admin's device's (the extension's or the add-in's), gets 403
   everywhere under /admin, the sign-in page included.
 - Nobody: pages redirect to the sign-in page, /admin/api answers 401.
 """
@@ -59,6 +60,9 @@ def _by_token():
     user = accounts.authenticate()  # a token that is not valid is a 401 here
     if user.role != "admin":
         raise ApiError(403, "forbidden", "The admin pages are for the advising office's administrators.")
+    if not user.admin_api:
+        raise ApiError(403, "forbidden", "This is a device's token, for the coach's API only: issue an API token for "
+                                         "scripts on your page under Users.")
     if not is_api():
         raise ApiError(403, "forbidden", "Sign in to use the admin pages; an admin's API token works under /admin/api.")
     g.admin = sessions.Admin(user.id, user.email)

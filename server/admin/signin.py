@@ -9,7 +9,7 @@ from datetime import timedelta
 from flask import Blueprint, current_app, g, redirect, render_template, request, url_for
 
 from .. import accounts, audit, db, invitations
-from ..sso.clients import admin_page
+from ..sso.clients import ClientRequest, admin_page
 from . import passwords, sessions
 
 bp = Blueprint("signin", __name__)
@@ -21,9 +21,8 @@ def _next_page() -> str:
 
 
 def _sign_in_page(status: int = 200, **values):
-    following = admin_page(request.values.get("next"))
-    providers = [(p["label"], url_for("sso.start", client="admin", provider=p["name"],
-                                      **({"next": following} if following else {})))
+    wanted = ClientRequest("admin", next_page=admin_page(request.values.get("next")))
+    providers = [(p["label"], url_for("sso.start", **wanted.query(), provider=p["name"]))
                  for p in current_app.config["SIGN_IN_PROVIDERS"]]
     return render_template("admin/sign_in.html", next=request.values.get("next", ""), providers=providers,
                            **values), status

@@ -178,7 +178,7 @@ def issue_token(user_id: int):
             return render_template("admin/error.html", status=403, message=(
                 f"Only an administrator issues a token, for themselves; send {row.email} an invitation link "
                 "instead.")), 403
-        _, secret = accounts.issue_token(connection, user_id, TOKEN_LABEL, accounts.token_lifetime())
+        _, secret = accounts.issue_token(connection, user_id, TOKEN_LABEL, accounts.token_lifetime(), admin_api=True)
         audit.record(connection, "user.token-issue", row.email, "issued a new token")
     return render_template("admin/issued.html", email=row.email, token=secret)
 

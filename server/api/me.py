@@ -8,7 +8,7 @@ from .. import accounts, db, directory_calendar
 from ..accounts import require_user
 from ..checking import known_track
 from ..errors import ApiError
-from ..request_bodies import json_body, optional_str
+from ..request_bodies import json_body, token_label
 
 bp = Blueprint("me", __name__)
 
@@ -46,11 +46,12 @@ def tracks():
 @require_user
 def new_token():
     body = json_body() if request.get_data() else {}
-    label = optional_str(body, "label", "") or ""
-    if len(label) > 100 or not label.isprintable():
-        raise ApiError(400, "bad_field", "'label' must be plain text of at most 100 characters.")
+    label = token_label(body)
+    # A token cannot outlive, or do more than, the one that asks for it: else any device's
+    # token would renew itself for good, and signing in again would never be needed.
     with db.writing() as connection:
-        token, secret = accounts.issue_token(connection, g.user.id, label.strip(), accounts.token_lifetime())
+        token, secret = accounts.issue_token(connection, g.user.id, label, accounts.token_lifetime(),
+                                             admin_api=g.user.admin_api, not_after=g.user.token_expires_at)
     # The only time the token is ever shown: the database keeps its hash.
     return jsonify({**token, "token": secret}), 201
 

@@ -11,7 +11,7 @@ from flask import Blueprint, jsonify
 
 from .. import accounts, db, invitations
 from ..errors import ApiError
-from ..request_bodies import json_body, optional_str
+from ..request_bodies import json_body, optional_str, token_label
 from ..sso import pending
 
 bp = Blueprint("sign_in", __name__)
@@ -28,13 +28,6 @@ def _text(body: dict, key: str, limit: int) -> str:
     return value
 
 
-def _label(body: dict, default: str) -> str:
-    label = (optional_str(body, "label") or "").strip() or default
-    if len(label) > 100 or not label.isprintable():
-        raise ApiError(400, "bad_field", "'label' must be plain text of at most 100 characters.")
-    return label
-
-
 def _issued(connection, user_id: int, label: str):
     """The device's new token, with whom it signs in as; shown this once."""
     token, secret = accounts.issue_token(connection, user_id, label, accounts.token_lifetime())
@@ -48,23 +41,22 @@ def exchange_code():
     verifier = optional_str(body, "code_verifier") or ""
     if not _VERIFIER.fullmatch(verifier):
         raise ApiError(400, "bad_field", "'code_verifier' must be the PKCE verifier: 43 to 128 URL-safe characters.")
-    label = optional_str(body, "label")
+    label = token_label(body)  # checked before the code is spent: a bad label costs no sign-in
     # Taken in a transaction of its own: a code is spent by any attempt, right or wrong.
     with db.writing() as connection:
         record = pending.take_code(connection, code)
     if not pending.code_matches(record, code_verifier=verifier, redirect_uri=redirect_uri):
         raise ApiError(400, "invalid_grant", "This sign-in code is not valid: it was used already, has expired, or "
                                              "belongs to another sign-in. Sign in again.")
-    label = _label({"label": label}, DEVICE_LABELS[record.client])
     with db.writing() as connection:
-        return _issued(connection, record.user_id, label)
+        return _issued(connection, record.user_id, label or DEVICE_LABELS[record.client])
 
 
 @bp.post("/invitations/redeem")
 def redeem_invitation():
     body = json_body()
     secret = _text(body, "invitation", invitations.MAX_SECRET_CHARS)
-    label = _label(body, "invited device")
+    label = token_label(body) or "invited device"
     try:
         with db.writing() as connection:
             user_id = invitations.use(connection, secret, "device")

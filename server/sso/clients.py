@@ -4,7 +4,9 @@
   to https://<extension id>.chromiumapp.org/, which only Chrome, for that extension, receives.
   COACH_EXTENSION_IDS says which extensions (every one when unset).
 - `addin`: the Outlook add-in, through the Office dialog API; the answer goes to this
-  server's own /addin/signed-in.html, which hands it to the task pane.
+  server's own /addin/signed-in.html, which hands it to the task pane through Office's
+  messageParent: to whatever Office window opened it, which no page of ours can check
+  (README, Signing in, says what that leaves open).
 - `admin`: an administrator's browser; the answer is an admin session on this server.
 
 The extension and the add-in send their own `state` and a PKCE `code_challenge` (S256): the
@@ -27,6 +29,7 @@ _STATE = re.compile(r"[A-Za-z0-9._~-]{8,200}")
 _CHALLENGE = re.compile(r"[A-Za-z0-9_-]{43}")  # base64url of a SHA-256, unpadded
 # A page of ours, in printable ASCII: no space or line break, which cannot go into a Location header.
 _ADMIN_PAGE = re.compile(r"/admin(?:[/?#][!-\[\]-~]*)?")
+MAX_ADMIN_PAGE = 2000  # sign_in_requests.next_page
 
 
 class BadRequest(ValueError):
@@ -41,10 +44,17 @@ class ClientRequest:
     code_challenge: str | None = None
     next_page: str | None = None
 
+    def query(self) -> dict[str, str]:
+        """The query of a sign-in link that asks for this (from_query reads it back)."""
+        if self.client == "admin":
+            return {"client": "admin", **({"next": self.next_page} if self.next_page else {})}
+        return {"client": self.client, "redirect_uri": self.redirect_uri, "state": self.state,
+                "code_challenge": self.code_challenge, "code_challenge_method": "S256"}
+
 
 def admin_page(value: str | None) -> str | None:
     """An admin's page to go to after signing in, if it is one of ours; never another site."""
-    return value if value and _ADMIN_PAGE.fullmatch(value) else None
+    return value if value and len(value) <= MAX_ADMIN_PAGE and _ADMIN_PAGE.fullmatch(value) else None
 
 
 def _redirect_uri(client: str, value: str) -> str:

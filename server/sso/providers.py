@@ -97,21 +97,32 @@ def claims(provider: dict, *, code: str, code_verifier: str, redirect_uri: str, 
     return verified
 
 
+def _says_yes(value) -> bool:
+    return value is True or value == "true"  # some providers send JSON booleans as strings
+
+
 def email_of(provider: dict, verified: dict) -> str:
     """The account's email address, if the provider vouches for it and it is in one of its domains."""
-    value = verified.get(provider["email_claim"])
+    label, claim = provider["label"], provider["email_claim"]
+    value = verified.get(claim)
     if not isinstance(value, str):
-        raise NotAccepted(f"{provider['label']} did not say which email address you signed in with "
-                          f"(no '{provider['email_claim']}' claim).")
+        raise NotAccepted(f"{label} did not say which email address you signed in with (no '{claim}' claim).")
+    # Letters beyond ASCII could make another domain read as the school's once lowercased (the
+    # Kelvin sign K is a k): the school's addresses are taken exactly as written, in ASCII.
+    if not value.isascii():
+        raise NotAccepted(f"{label} gave {value[:100]!r}, which is not a plain address of your school.")
     try:
         email = accounts.normal_email(value)
     except ValueError:
-        raise NotAccepted(f"{provider['label']} gave no email address, but {value[:100]!r}.") from None
-    if verified.get("email_verified") in (False, "false"):
-        raise NotAccepted(f"{provider['label']} has not verified {email}.")
+        raise NotAccepted(f"{label} gave no email address, but {value[:100]!r}.") from None
+    # The `email` claim is any address the account says it has: the provider must say it checked it
+    # (or, from Microsoft Entra ID, that the domain's owner did: xms_edov). Another claim, such as
+    # Entra's preferred_username, names the account in the school's directory, whose domains it verified.
+    if claim == "email" and not (_says_yes(verified.get("email_verified")) or _says_yes(verified.get("xms_edov"))):
+        raise NotAccepted(f"{label} has not verified {email}.")
     domains = provider["domains"]
     if email.rpartition("@")[2] not in domains:
-        raise NotAccepted(f"{email} is not an address this coach takes from {provider['label']} "
+        raise NotAccepted(f"{email} is not an address this coach takes from {label} "
                           f"(it takes {', '.join('@' + d for d in domains)}). Sign in with your school account.")
     # A Google account may carry any address; only `hd` says the school's Workspace manages it.
     hosted = verified.get("hd")

@@ -57,8 +57,7 @@ def start():
                      "accounts here.", "Use the invitation link your advising office sent you instead.")
     name = request.args.get("provider")
     if name is None and len(available) > 1:
-        links = [(p["label"], url_for("sso.start", **{**request.args.to_dict(), "provider": p["name"]}))
-                 for p in available]
+        links = [(p["label"], url_for("sso.start", **wanted.query(), provider=p["name"])) for p in available]
         return render_template("sso/choose.html", links=links)
     provider = providers.find(name) if name is not None else available[0]
     if provider is None:
@@ -151,5 +150,4 @@ def _refused(wanted: ClientRequest, status: int, error: str, message: str):
 
 @bp.get("/invite")
 def invite():
-    extension_ids = current_app.config["EXTENSION_IDS"]
-    return render_template("sso/invite.html", extension_id=extension_ids[0] if extension_ids else None)
+    return render_template("sso/invite.html")

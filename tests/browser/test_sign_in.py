@@ -5,8 +5,10 @@
   chrome.identity.launchWebAuthFlow (Chrome's own sign-in window, which headless Chromium
   opens as a tab) through the server and the provider's login form, exchanges the code and
   keeps the token; the devices list; signing out revokes it;
-- an invitation link: its page opens the extension's options, which enrol the browser; the
-  same link a second time is refused;
+- an invitation link: the extension's script on the server's invitation page (and only there)
+  hands the link to its settings, which enrol the browser; the same link a second time is
+  refused; no web page reaches the settings page, and an invitation for another server does
+  not move the coach there;
 - an administrator at /admin/sign-in, with the school's account;
 - the Outlook add-in's pane, through the Office dialog API. Office itself cannot run here:
   the dialog is a stand-in Office.js that opens the dialog's URL in a popup and passes
@@ -90,23 +92,44 @@ def test_the_extension_signs_in_with_the_school_account_and_signs_out(chrome, sc
 def test_an_invitation_link_enrols_this_browser_once(chrome, school):
     process, _ = school
     link = process.flask("invite", STUDENT, "--url", process.url).strip().splitlines()[-1]
+    worker = service_worker(chrome)
+    options = next(p for p in chrome.pages if p.url.endswith("/options/options.html"))
+    # No site reaches the extension's settings page (nor learns that it is installed) ...
+    settings_page = f"chrome-extension://{extension_id(EXTENSION)}/options/options.html"
+    invite = chrome.new_page()
+    invite.goto(link)
+    assert invite.evaluate("url => fetch(url).then(() => true, () => false)", settings_page) is False
+    # ... and an invitation for another server does not move the coach there.
+    elsewhere = link.replace("127.0.0.1", "localhost")
+    options.locator("#invitation-box").evaluate("box => box.open = true")
+    options.get_by_label("The invitation link from your advising office").fill(elsewhere)
+    options.get_by_role("button", name="Connect this browser").click()
+    options.locator("#account-status").filter(has_text="but the coach uses").wait_for(timeout=15_000)
+    assert worker.evaluate("chrome.storage.local.get('serverUrl').then(s => s.serverUrl)") == process.url
+
+    # The coach uses this server: its script on this server's invitation page shows the button,
+    # which opens the settings with the link, to confirm: the page open already, then a new one.
     for attempt in ("first", "second"):
-        page = chrome.new_page()
-        page.goto(link)
-        page.get_by_role("link", name="Connect this browser").click()
-        page.wait_for_url("chrome-extension://**/options/options.html#invitation=*")
-        page.get_by_role("button", name="Connect this browser").click()
-        status = page.locator("#account-status")
+        invite.reload()
+        if attempt == "first":
+            invite.get_by_role("button", name="Connect this browser").click()
+        else:
+            options.close()
+            with chrome.expect_page() as opened:
+                invite.get_by_role("button", name="Connect this browser").click()
+            options = opened.value
+        options.wait_for_function("link => document.getElementById('invitation').value === link", arg=link)
+        options.get_by_role("button", name="Connect this browser").click()
+        status = options.locator("#account-status")
         if attempt == "first":
             status.filter(has_text=f"Signed in as {STUDENT}.").wait_for(timeout=15_000)
-            assert "#" not in page.url  # the used link leaves the address bar
             me = requests.get(f"{process.url}/api/v1/me", headers=auth(stored_token(chrome)), timeout=10)
             assert me.status_code == 200
-            page.get_by_role("button", name="Sign out of this browser").click()  # as another browser would be
-            page.get_by_text("Signed out of this browser.").wait_for()
+            options.get_by_role("button", name="Sign out of this browser").click()  # as another browser would be
+            options.get_by_text("Signed out of this browser.").wait_for()
         else:
             status.filter(has_text="has been used already").wait_for(timeout=15_000)
-        page.close()
+    invite.close()
 
 
 def test_an_administrator_signs_in_to_the_admin_pages_with_the_school_account(playwright_instance, chromium_path,

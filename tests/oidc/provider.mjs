@@ -1,7 +1,8 @@
 // A school's identity provider for the test suite: oidc-provider, a certified OpenID Connect
 // implementation, on 127.0.0.1. Discovery, PKCE (S256, required), signed ID tokens, and its
 // development login form, where any name signs in: the name typed is the account, and an
-// email-shaped name is that account's verified email address.
+// email-shaped name is that account's verified email address; "unverified:" before it makes
+// it an address the provider says it has not checked, "unsaid:" one it says nothing about.
 //
 //   node provider.mjs '{"port": 4010, "clients": [{"client_id": "...", "client_secret": "...",
 //                      "redirect_uris": ["http://127.0.0.1:5000/sign-in/callback"]}]}'
@@ -29,7 +30,10 @@ const provider = new Provider(issuer, {
     return {
       accountId: sub,
       async claims() {
-        return sub.includes("@") ? { sub, email: sub, email_verified: true, name: sub } : { sub, name: sub };
+        const [kind, address] = sub.includes(":") ? sub.split(":", 2) : ["verified", sub];
+        if (!address.includes("@")) return { sub, name: sub };
+        const checked = kind === "unsaid" ? {} : { email_verified: kind === "verified" };
+        return { sub, email: address, name: address, ...checked };
       },
     };
   },

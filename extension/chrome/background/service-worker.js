@@ -2,6 +2,7 @@
 // ask it by message, so host permissions (not CORS) govern the calls and the
 // token never enters a mail client's page.
 
+import { readInvitation } from "../core/sign-in.js";
 import { readSettings } from "../shared/settings.js";
 import * as inbound from "./inbound.js";
 import * as outbox from "./outbox.js";
@@ -13,12 +14,14 @@ const inFlightChecks = new Map();
 let me = { at: 0, value: undefined };
 
 chrome.runtime.onInstalled.addListener(ensureAlarm);
+chrome.runtime.onInstalled.addListener(watchInvitationPage);
 // First run: the options page, where the student signs in with their school account.
 chrome.runtime.onInstalled.addListener(({ reason }) => {
   if (reason === "install") chrome.runtime.openOptionsPage();
 });
 chrome.runtime.onStartup.addListener(() => {
   ensureAlarm();
+  watchInvitationPage();
   outbox.flush();
 });
 chrome.alarms.onAlarm.addListener((alarm) => {
@@ -29,12 +32,48 @@ chrome.storage.onChanged.addListener((changes, area) => {
     me = { at: 0, value: undefined };
     outbox.flush();
   }
-  if (area === "managed" || "serverUrl" in changes) inbound.forget();
+  if (area === "managed" || "serverUrl" in changes) {
+    inbound.forget();
+    watchInvitationPage();
+  }
 });
 chrome.action.onClicked.addListener(() => chrome.runtime.openOptionsPage());
 
 async function ensureAlarm() {
   if (!(await chrome.alarms.get(ALARM))) chrome.alarms.create(ALARM, { periodInMinutes: 1 });
+}
+
+const INVITATION_SCRIPT = "invitation-page";
+let invitationPageWatched = Promise.resolve();
+
+/** content/invitation.js on the invitation page of the server in the settings, and nowhere else. */
+function watchInvitationPage() {
+  invitationPageWatched = invitationPageWatched.then(async () => {
+    const { serverUrl } = await readSettings();
+    if ((await chrome.scripting.getRegisteredContentScripts({ ids: [INVITATION_SCRIPT] })).length) {
+      await chrome.scripting.unregisterContentScripts({ ids: [INVITATION_SCRIPT] });
+    }
+    if (!serverUrl) return;
+    await chrome.scripting.registerContentScripts([{
+      id: INVITATION_SCRIPT, matches: [`${serverUrl}/invite`], js: ["content/invitation.js"], runAt: "document_idle",
+    }]);
+  }).catch((error) => console.error("coach: the invitation page's script: %s", error?.message || error));
+  return invitationPageWatched;
+}
+
+/** The invitation page's button: its link waits in this session's storage for the settings page to use. */
+async function openInvitation(message, sender) {
+  const { serverUrl } = await readSettings();
+  const invitation = readInvitation(message.link);
+  const page = sender.url ? new URL(sender.url) : null;
+  // Only the top frame of the configured server's own invitation page hands one on.
+  if (!invitation || !serverUrl || invitation.serverUrl !== serverUrl || sender.frameId !== 0
+      || `${page?.origin}${page?.pathname}` !== `${serverUrl}/invite`) {
+    return { ok: false };
+  }
+  await chrome.storage.session.set({ invitation: message.link });
+  await chrome.runtime.openOptionsPage();
+  return { ok: true };
 }
 
 const handlers = {
@@ -68,6 +107,7 @@ const handlers = {
     await chrome.runtime.openOptionsPage();
     return {};
   },
+  "invitation.open": openInvitation,
 };
 
 chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {

@@ -5,7 +5,7 @@
 
 import { createApiClient } from "../core/api.js";
 import {
-  codeFrom, exchangeCode, redeemInvitation, SignInError, startSignIn, tokenFrom,
+  codeFrom, exchangeCode, redeemInvitation, revokeThisDevice, SignInError, startSignIn, tokenFrom,
 } from "../core/sign-in.js";
 import { callServer } from "../background/server-client.js";
 
@@ -58,9 +58,9 @@ export async function revokeDevice(id) {
   return (await callServer("DELETE", `/api/v1/tokens/${id}`, { timeoutMs: 5000 })).ok;
 }
 
-/** Revokes this browser's token on the server (if it answers) and forgets it here. */
+/** Revokes this browser's token on the server (if it answers; whether it did) and forgets it here. */
 export async function signOut() {
-  const current = (await devices()).find((device) => device.current);
-  if (current) await revokeDevice(current.id);
+  const revoked = await revokeThisDevice((method, path) => callServer(method, path, { timeoutMs: 5000 }));
   await chrome.storage.local.remove("token");
+  return revoked;
 }

@@ -1,7 +1,7 @@
 // The options page: the server address (kept in chrome.storage.local, or set by the school's
 // Chrome policy), a connection test, the account (account.js: sign in with the school's
-// account or an invitation link, sign out, devices), and the user's tracks. An invitation
-// link's page opens this one with #invitation=LINK.
+// account or an invitation link, sign out, devices), and the user's tracks. The school's
+// invitation page hands its link over through chrome.storage.session (content/invitation.js).
 
 import { callServer } from "../background/server-client.js";
 import { normaliseServerUrl } from "../core/server-url.js";
@@ -28,14 +28,21 @@ async function load() {
   $("serverUrl").value = settings.managed.serverUrl ? settings.serverUrl : local.serverUrl || "";
   $("serverUrl").disabled = settings.managed.serverUrl;
   $("serverUrl-note").hidden = !settings.managed.serverUrl;
-  const invitation = new URLSearchParams(location.hash.slice(1)).get("invitation");
-  if (invitation) {
-    $("invitation").value = invitation;
-    $("invitation-box").open = true;
-    say($("account-status"), "Press Connect this browser to use your invitation.", true);
-  }
   if (settings.serverUrl) await testConnection();
   else showAccount(null, settings);
+  await takeInvitation();
+}
+
+/** The link the school's invitation page handed over, if any, ready to confirm. */
+async function takeInvitation() {
+  const { invitation } = await chrome.storage.session.get("invitation");
+  if (!invitation) return;
+  await chrome.storage.session.remove("invitation");
+  $("invitation").value = invitation;
+  $("invitation-box").open = true;
+  say($("account-status"), $("signed-out").hidden
+    ? "This browser is signed in already: sign out first to use your invitation."
+    : "Press Connect this browser to use your invitation.", true);
 }
 
 /** The server address to use, asking Chrome for access to it while the click still counts as a gesture. */
@@ -96,8 +103,8 @@ async function showAccount(me, settings) {
   for (const device of await account.devices()) {
     const item = document.createElement("li");
     const used = device.last_used_at ? `last used ${device.last_used_at.slice(0, 10)}` : "not used yet";
-    const until = device.expires_at ? `, until ${device.expires_at.slice(0, 10)}` : "";
-    item.append(`${device.label || "A device"}${device.current ? " (this browser)" : ""}: ${used}${until} `);
+    item.append(`${device.label || "A device"}${device.current ? " (this browser)" : ""}: ${used}, `
+      + `until ${device.expires_at.slice(0, 10)} `);
     if (!device.current) {
       const revoke = document.createElement("button");
       revoke.type = "button";
@@ -117,7 +124,6 @@ async function signingIn(step) {
   say(status, "Signing in…", true);
   try {
     const user = await step();
-    history.replaceState(null, "", location.pathname);  // the invitation, used, leaves the address bar
     $("invitation").value = "";
     say(status, `Signed in as ${user.email}.`, true);
     await testConnection();
@@ -134,17 +140,23 @@ function useInvitation() {
   return signingIn(async () => {
     const invitation = account.readInvitation($("invitation").value);
     if (!invitation) throw new account.SignInError("That is not an invitation link: paste the whole link, with its # part.");
+    // An invitation never moves the coach to another server by itself: a link from anyone
+    // would otherwise send every draft there.
     const settings = await readSettings();
-    if (settings.managed.serverUrl && settings.serverUrl !== invitation.serverUrl) {
-      throw new account.SignInError(`Your school's policy sets the server ${settings.serverUrl}; this invitation is for another.`);
+    if (settings.serverUrl && settings.serverUrl !== invitation.serverUrl) {
+      throw new account.SignInError(settings.managed.serverUrl
+        ? `Your school's policy sets the server ${settings.serverUrl}; this invitation is for ${invitation.serverUrl}.`
+        : `This invitation is for ${invitation.serverUrl}, but the coach uses ${settings.serverUrl}. If your school `
+          + "moved the coach there, change the server address above and press Save first.");
     }
     return account.useInvitation(await serverFor(invitation.serverUrl), invitation.secret);
   });
 }
 
 async function signOut() {
-  await account.signOut();
-  say($("account-status"), "Signed out of this browser.", true);
+  const revoked = await account.signOut();
+  say($("account-status"), revoked ? "Signed out of this browser." : "Signed out of this browser, but the server "
+    + "could not be reached to cancel its sign-in: revoke it from another device, or ask your advising office.", revoked);
   await testConnection();
 }
 
@@ -178,15 +190,14 @@ async function saveTracks(event) {
   say($("tracks-status"), answer.ok ? "Tracks saved." : answer.data?.error?.message || STATE_MESSAGE[answer.state] || "Not saved.", answer.ok);
 }
 
-// Any web page may open this one (for invitation links): inside another page's frame it does nothing.
-if (window.top === window) {
-  $("settings").addEventListener("submit", save);
-  $("test").addEventListener("click", testConnection);
-  $("sign-in").addEventListener("click", signIn);
-  $("use-invitation").addEventListener("click", useInvitation);
-  $("sign-out").addEventListener("click", signOut);
-  $("tracks").addEventListener("submit", saveTracks);
-  load();
-} else {
-  document.body.replaceChildren();
-}
+$("settings").addEventListener("submit", save);
+$("test").addEventListener("click", testConnection);
+$("sign-in").addEventListener("click", signIn);
+$("use-invitation").addEventListener("click", useInvitation);
+$("sign-out").addEventListener("click", signOut);
+$("tracks").addEventListener("submit", saveTracks);
+// The invitation page's button finds this page already open, too.
+chrome.storage.onChanged.addListener((changes, area) => {
+  if (area === "session" && changes.invitation?.newValue) takeInvitation();
+});
+load();

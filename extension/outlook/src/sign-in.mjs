@@ -5,7 +5,7 @@
 
 import { createApiClient } from "./core/api.js";
 import {
-  codeFrom, exchangeCode, readInvitation, redeemInvitation, SignInError, startSignIn, tokenFrom,
+  codeFrom, exchangeCode, readInvitation, redeemInvitation, revokeThisDevice, SignInError, startSignIn, tokenFrom,
 } from "./core/sign-in.js";
 
 export { SignInError } from "./core/sign-in.js";
@@ -54,10 +54,8 @@ export async function useInvitation(link) {
   return { ...issued, serverUrl: invitation.serverUrl };
 }
 
-/** Revokes this Outlook's token on the server, if it answers. */
-export async function revoke(settings) {
+/** Revokes this Outlook's token on the server; whether it did (not when the server cannot be reached). */
+export function revoke(settings) {
   const api = createApiClient({ settings: () => settings, timeoutMs: 5000 });
-  const listed = await api.call("GET", "/api/v1/tokens");
-  const current = listed.ok ? listed.data.tokens.find((token) => token.current) : null;
-  if (current) await api.call("DELETE", `/api/v1/tokens/${current.id}`);
+  return revokeThisDevice((method, path) => api.call(method, path));
 }

@@ -203,8 +203,10 @@ function start() {
     signingIn(() => useInvitation($("invitation").value));
   });
   $("sign-out").addEventListener("click", async () => {
-    await revoke(settings);
-    await keep({ serverUrl: settings.serverUrl, token: "" }, "Signed out of this Outlook.", $("account-note"));
+    const revoked = await revoke(settings);
+    await keep({ serverUrl: settings.serverUrl, token: "" }, revoked ? "Signed out of this Outlook."
+      : "Signed out of this Outlook, but the server could not be reached to cancel its sign-in: revoke it from "
+        + "another device, or ask your advising office.", $("account-note"));
   });
 
   showSettings(settings);

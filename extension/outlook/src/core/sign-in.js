@@ -85,6 +85,17 @@ export function redeemInvitation(api, secret, label) {
   return api.call("POST", "/api/v1/invitations/redeem", { body: { invitation: secret, label } });
 }
 
+/**
+ * Revokes the token a client signs in with, on the server: `call(method, path)` is its API
+ * client's. Resolves to whether the server revoked it (not when it could not be reached).
+ */
+export function revokeThisDevice(call) {
+  return call("GET", "/api/v1/tokens").then((listed) => {
+    const current = listed.ok ? listed.data.tokens.find((token) => token.current) : null;
+    return current ? call("DELETE", `/api/v1/tokens/${current.id}`).then((answer) => answer.ok) : false;
+  });
+}
+
 /** The device's new token from the server's answer, or a SignInError with its reason. */
 export function tokenFrom(answer) {
   if (answer.ok && answer.data && answer.data.token) return answer.data;

@@ -1,8 +1,8 @@
 // The invitation links just made, as a CSV for a mail merge: the address, the link, until when it
 // works and what to do with it. Built in the page from the table it shows: the server keeps no copy.
 const INSTRUCTIONS = {
-  device: "Open this link in Chrome with the Pre-Match coach extension installed and choose Connect this browser; " +
-    "or paste it into the Outlook add-in's Settings under Use an invitation link. It works once.",
+  device: "Open this link: it says how to connect Chrome (the Pre-Match coach extension's settings, Use an " +
+    "invitation link) or Outlook (the add-in's Settings, Use an invitation link). It works once.",
   password: "Open this link to set your password for the coach's admin pages. It works once.",
 };
 
