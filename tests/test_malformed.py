@@ -43,6 +43,10 @@ BODIES = {
     ("POST", "/admin/api/changes/try"): {"base": None, "change": {
         "op": "put-rule", "file": "packs/nrmp.yaml", "rule": RULE, "yaml": "id: x"},
         "email": {"text": "Dear Dr. Smith", "to": ["pd@uw.edu"]}, "ledger": "- {to: pd@uw.edu, at: 2027-01-02}"},
+    ("POST", "/admin/api/changes/sentences"): {"base": None, "change": {
+        "op": "put-rule", "file": "packs/nrmp.yaml", "rule": RULE, "yaml": "id: x"}},
+    ("POST", "/admin/api/rule-form"): {"yaml": "id: x\nmessage: A message.\n", "fields": {
+        "message": "Where: here", "severity": "error", "examples": {"flag": ["a"], "clean": ["b"]}}},
     ("POST", "/admin/api/changes/publish"): {"base": 1, "note": "a note", "change": {
         "op": "restore", "version": 1, "release": "abc", "import": True}},
 }
