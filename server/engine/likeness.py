@@ -41,7 +41,7 @@ class LikeExamples(Matcher):
 
     def __init__(self, spec: dict, vocabulary: Vocabulary, flag: list[str], clean: list[str]):
         super().__init__(spec, vocabulary, require_patterns=False)
-        self.similarity = _fraction(spec, "similarity", DEFAULT_SIMILARITY, 0.5, 1.0)
+        self.similarity = _fraction(spec, "similarity", DEFAULT_SIMILARITY, 0.3, 1.0)
         self.margin = _fraction(spec, "margin", DEFAULT_MARGIN, 0.0, 0.5)
         self.phrase_count = len(self.patterns)
         # The gate probe: the reader runs it on the sentences where the `about` concepts may be
