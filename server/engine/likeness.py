@@ -48,7 +48,7 @@ class LikeExamples(Matcher):
         # (on every sentence when there is no `about`), and in_sentence then weighs the likeness.
         self.patterns = [*self.patterns, self.about.pattern if self.about else EVERY_SENTENCE]
         self.requires = [*self.requires, self.conditions]
-        self.flag_texts = tuple(flag)
+        self.flag_texts, self.clean_texts = tuple(flag), tuple(clean)
         self.flag = embed_all(list(flag))
         self.clean = embed_all(list(clean))
 

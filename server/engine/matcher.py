@@ -104,9 +104,9 @@ class Concept:
 
     def __init__(self, value, vocabulary: Vocabulary, sensitive: bool):
         try:
-            whole, self.words, phrases, self.firsts, others = vocabulary.concept(value)
-            self.phrases = compile_pattern("|".join(phrases), vocabulary, sensitive) if phrases else None
-            self.others = compile_pattern("|".join(others), vocabulary, sensitive) if others else None
+            whole, self.words, others = vocabulary.concept(value)
+            # Each entry of several words on its own, searched only in a sentence holding its longest word.
+            self.others = [(needed, compile_pattern(source, vocabulary, sensitive)) for needed, source in others]
             compiled = compile_pattern(whole, vocabulary, sensitive)
         except VocabularyError as error:
             raise PatternError(f"about: {error.reason}", "about") from None
@@ -122,11 +122,9 @@ class Concept:
         words = sentence.words
         if not self.words.isdisjoint(words):
             return True
-        searched = [self.others] if self.others else []
-        if self.phrases and not self.firsts.isdisjoint(words):
-            searched.append(self.phrases)
-        return any(p.search(sentence.context, sentence.start, sentence.end, timeout=deadline.left(), concurrent=False)
-                   for p in searched)
+        return any(pattern.search(sentence.context, sentence.start, sentence.end, timeout=deadline.left(),
+                                  concurrent=False)
+                   for needed, pattern in self.others if needed is None or not needed.isdisjoint(words))
 
 
 class Matcher:
