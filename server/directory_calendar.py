@@ -1,16 +1,13 @@
 """The directory and calendar in force, built once per process and rebuilt after an edit.
 
-Building them compiles the institution-name pattern, so it is not done per request.
-Instead each process asks the database for the data version at most once a second and
-rebuilds when it moved: an edit on the admin page reaches every gunicorn worker within
-about a second, at the cost of one tiny query a second per worker.
+Building them compiles the institution-name pattern, so it is not done per request: each
+process follows the data version as version_watch.py describes, and an edit on the admin
+page reaches every gunicorn worker within about a second.
 """
 
 from __future__ import annotations
 
 import logging
-import threading
-import time
 
 from flask import current_app
 from sqlalchemy import Engine
@@ -18,28 +15,23 @@ from sqlalchemy import Engine
 from . import directory_store
 from .engine.calendar import Calendar
 from .engine.directory import Directory
+from .version_watch import CHECK_INTERVAL, Follower
 
 log = logging.getLogger(__name__)
 
-CHECK_INTERVAL = 1.0  # seconds
 
+class DirectoryCalendar(Follower):
+    name = "directory and calendar"
 
-class DirectoryCalendar:
     def __init__(self, engine: Engine, interval: float = CHECK_INTERVAL):
+        super().__init__(interval)
         self.engine = engine
-        self.interval = interval
-        self.lock = threading.Lock()
-        self.checked = float("-inf")
         self.version: int | None = None
         self.directory: Directory | None = None
         self.calendar: Calendar | None = None
 
     def current(self) -> tuple[Directory | None, Calendar | None]:
-        if time.monotonic() - self.checked >= self.interval:
-            with self.lock:
-                if time.monotonic() - self.checked >= self.interval:
-                    self._refresh()
-                    self.checked = time.monotonic()
+        self.follow()
         return self.directory, self.calendar
 
     def _refresh(self) -> None:

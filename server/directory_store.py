@@ -4,7 +4,7 @@ rules/programs.yaml and rules/calendar.yaml are the seed: they are loaded into t
 when the database has none (and again by `flask --app server load-directory`), so the
 advising office can edit them later. Reading them back gives a dict in exactly the
 files' shape, which the engine turns into objects (Directory.from_spec, Calendar.from_spec).
-Every change bumps one version number; server/directory_calendar.py watches it.
+Every change bumps one version number; server/directory_calendar.py follows it (server/version_watch.py).
 """
 
 from __future__ import annotations

@@ -7,9 +7,9 @@ release that ships different rules publishes them by itself while the rules in f
 are shipped ones; once the office has edited, rolled back or imported, the new shipped
 rules wait for an admin to review them instead.
 
-Each process has a thread that asks the database for the newest version once a second
-and, when it moved, builds its RuleSet there while requests go on with the rule set they
-have (building compiles hundreds of patterns: never per request, never in one's way). A
+Each process follows the newest version as version_watch.py describes: a thread of its
+own builds a new version's RuleSet while requests go on with the rule set they have
+(building compiles hundreds of patterns: never per request, never in one's way). A
 publish therefore reaches every gunicorn worker, busy or idle, and every server sharing
 the database, within about two seconds.
 A version that does not build (it was validated before it was stored, so only an engine
@@ -21,26 +21,22 @@ version that builds, logging each one that does not.
 from __future__ import annotations
 
 import logging
-import os
-import threading
-import time
-import weakref
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from flask import current_app
 from sqlalchemy import Connection, Engine, insert, select, update
-from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlalchemy.exc import IntegrityError
 
 from .engine import LoadError, RuleSet, build_ruleset, digest, load_ruleset
 from .engine.bounded_cache import BoundedCache
 from .isotime import iso
 from .schema import rule_versions, shipped_rules
+from .version_watch import CHECK_INTERVAL, Follower
 
 log = logging.getLogger(__name__)
 
 ORIGINS = ("shipped", "edit", "rollback", "import")
-CHECK_INTERVAL = 1.0  # seconds between two looks at the newest version
 BUILT_KEPT = 6  # rule sets kept built per process: the one in force, drafts, a rollback's target
 FALLBACK_DEPTH = 10  # older versions a fresh process tries when the newest does not build
 
@@ -236,55 +232,31 @@ def _keep(key: str, ruleset: RuleSet) -> None:
     _built.put(key, ruleset)
 
 
-class ActiveRuleSet:
+class ActiveRuleSet(Follower):
     """The rule set this process serves, following the newest version in the database.
 
-    The first check of a process loads it; from then on a thread of the process's own looks
-    at the database every CHECK_INTERVAL and builds a new version there, so requests never
-    wait for a build (nor run out of their time budget on one), and a worker no request has
-    reached for a while is as current as the busiest.
+    The first check of a process loads it; from then on the process's watch
+    (version_watch.py) looks at the database every CHECK_INTERVAL and builds a new version
+    there, so requests never wait for a build (nor run out of their time budget on one).
     """
 
+    name = "rule versions"
+
     def __init__(self, engine: Engine, shipped: RuleSet, interval: float = CHECK_INTERVAL):
+        super().__init__(interval)
         self.engine = engine
         self.shipped = shipped
-        self.interval = interval
-        self.lock = threading.Lock()
         self.synced = False
         self.ruleset: RuleSet | None = None
         self.version_id: int | None = None  # the version served
         # What was last looked at: (id, digest) of the newest version, so that a restored
         # backup whose newest id is the same but whose rules are not is noticed too.
         self.seen: tuple[int, str] | None = None
-        self.watched_in: int | None = None  # the process whose thread watches (gunicorn forks after loading)
         _keep(digest(shipped.sources), shipped)
 
     def current(self) -> RuleSet:
-        if self.ruleset is None:
-            with self.lock:
-                if self.ruleset is None:
-                    self._refresh()
-        if self.watched_in != os.getpid():
-            self._watch()
+        self.follow()
         return self.ruleset
-
-    def refresh(self) -> None:
-        """Follow the database now, e.g. right after this process published."""
-        with self.lock:
-            try:
-                self._refresh()
-            except SQLAlchemyError as error:
-                log.error("cannot read the rule versions (%s); still serving version %s",
-                          type(error).__name__, self.version_id)
-
-    def _watch(self) -> None:
-        with self.lock:
-            if self.watched_in == os.getpid():
-                return
-            self.watched_in = os.getpid()
-        # The thread holds the watched object only weakly: an app that is gone stops its watch.
-        threading.Thread(target=_watch, args=(weakref.ref(self), self.interval), name="ruleset-watch",
-                         daemon=True).start()
 
     def _refresh(self) -> None:
         if not self.synced:
@@ -320,19 +292,6 @@ class ActiveRuleSet:
             log.error("rule version %s does not load (%s); still serving version %s",
                       version.id, error, self.version_id)
             return None
-
-
-def _watch(watched: weakref.ref, interval: float) -> None:
-    while True:
-        time.sleep(interval)
-        active_rules = watched()
-        if active_rules is None:
-            return
-        try:
-            active_rules.refresh()
-        except Exception:  # the watch must outlive any one failure; the next look tries again
-            log.exception("looking for a new rule version failed")
-        del active_rules
 
 
 def init_app(app) -> None:

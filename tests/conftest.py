@@ -56,6 +56,15 @@ def example_context():
     return context_builder(ROOT / "rules")
 
 
+@pytest.fixture(scope="module", params=("sqlite", "postgresql"))
+def stored_api(request, tmp_path_factory):
+    """(server, database) on each storage backend (tests/storage.py), shared by a module's tests."""
+    from .storage import server  # here, not above: storage.py reads this module's settings
+
+    with server(request.param, tmp_path_factory.mktemp(request.param)) as running:
+        yield running
+
+
 @pytest.fixture(scope="module")
 def api(request, tmp_path_factory):
     """(server, database) for a module of admin page tests; the module's ADMIN may sign in."""

@@ -26,6 +26,8 @@ from .conftest import POSTGRES_URL, require
 from .serverproc import ServerProcess
 
 BACKENDS = ("sqlite", "postgresql")
+INTENT = ("Dear Dr. Smith,\n\nI am writing to let you know that your program is my first choice, "
+          "and I intend to rank it #1.\n\nSincerely,\nAna Ruiz")
 
 
 def postgres_available() -> bool:

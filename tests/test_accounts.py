@@ -8,19 +8,13 @@ import pytest
 import requests
 
 from .serverproc import ServerProcess
-from .storage import BACKENDS, Client, auth, create_user, server
+from .storage import Client, auth, create_user
 
 DRAFT = {"text": "Dear Dr. Smith,\n\nThank you for the interview.", "to": ["jsmith@uw.edu"]}
 
 
-@pytest.fixture(scope="module", params=BACKENDS)
-def api(request, tmp_path_factory):
-    with server(request.param, tmp_path_factory.mktemp(request.param)) as running:
-        yield running
-
-
-def test_create_user_prints_a_working_token_as_its_last_line_and_keeps_only_its_hash(api):
-    process, db = api
+def test_create_user_prints_a_working_token_as_its_last_line_and_keeps_only_its_hash(stored_api):
+    process, db = stored_api
     output = process.flask("create-user", "Ana.Ruiz@Example.edu", "--track", "anesthesiology")
     token = output.strip().splitlines()[-1]
     assert len(token) >= 40 and " " not in token
@@ -35,14 +29,14 @@ def test_create_user_prints_a_working_token_as_its_last_line_and_keeps_only_its_
     assert token not in stored and made not in stored
 
 
-def test_admin_role(api):
-    process, _ = api
+def test_admin_role(stored_api):
+    process, _ = stored_api
     token = create_user(process, None, "--admin")
     assert Client(process, token).get("/me").json()["role"] == "admin"
 
 
-def test_several_tokens_per_user_each_revocable(api):
-    process, _ = api
+def test_several_tokens_per_user_each_revocable(stored_api):
+    process, _ = stored_api
     email = "two.devices@example.edu"
     laptop = create_user(process, email)
     phone = create_user(process, email)  # an existing user gets another token
@@ -74,8 +68,8 @@ def test_several_tokens_per_user_each_revocable(api):
     assert Client(process, laptop).get("/me").status_code == 401
 
 
-def test_a_revoked_token_is_refused_everywhere(api):
-    process, db = api
+def test_a_revoked_token_is_refused_everywhere(stored_api):
+    process, db = stored_api
     client = Client(process, db.new_user())
     assert client.post("/check", DRAFT).status_code == 200
     (token,) = client.get("/tokens").json()["tokens"]
@@ -86,8 +80,8 @@ def test_a_revoked_token_is_refused_everywhere(api):
         assert answer.json()["error"]["code"] == "unauthorized"
 
 
-def test_a_deactivated_user_is_refused(api):
-    process, db = api
+def test_a_deactivated_user_is_refused(stored_api):
+    process, db = stored_api
     token = db.new_user(email="leaving@example.edu")
     client = Client(process, token)
     assert client.get("/me").json()["email"] == "leaving@example.edu"  # the token works until then
@@ -97,8 +91,8 @@ def test_a_deactivated_user_is_refused(api):
 
 
 @pytest.mark.parametrize("header", [None, "Bearer", "Bearer not-a-token", "Basic dXNlcjpwYXNz", "token"])
-def test_ledger_endpoints_need_a_valid_token(api, header):
-    process, _ = api
+def test_ledger_endpoints_need_a_valid_token(stored_api, header):
+    process, _ = stored_api
     headers = {"Authorization": header} if header else {}
     base = process.url + "/api/v1"
     for method, path in [("GET", "/ledger"), ("GET", "/ledger/export?format=csv"), ("DELETE", "/ledger"),
@@ -109,15 +103,15 @@ def test_ledger_endpoints_need_a_valid_token(api, header):
         assert answer.json()["error"]["code"] == "unauthorized"
 
 
-def test_checks_with_a_bad_token_are_refused_even_when_anonymous_checks_are_allowed(api):
-    process, _ = api
+def test_checks_with_a_bad_token_are_refused_even_when_anonymous_checks_are_allowed(stored_api):
+    process, _ = stored_api
     assert requests.post(process.url + "/api/v1/check", json=DRAFT, timeout=10).status_code == 200
     answer = requests.post(process.url + "/api/v1/check", json=DRAFT, headers=auth("revoked-or-made-up"), timeout=10)
     assert answer.status_code == 401
 
 
-def test_a_deployment_can_turn_anonymous_checks_off(api, tmp_path):
-    process, db = api
+def test_a_deployment_can_turn_anonymous_checks_off(stored_api, tmp_path):
+    process, db = stored_api
     token = db.new_user()
     # A second server on the same database, as a load balancer's second machine would be.
     closed = ServerProcess(tmp_path, env={"DATABASE_URL": db.url, "COACH_ALLOW_ANONYMOUS_CHECKS": "0"})
@@ -127,8 +121,8 @@ def test_a_deployment_can_turn_anonymous_checks_off(api, tmp_path):
         assert Client(closed, token).post("/check", DRAFT).status_code == 200
 
 
-def test_tracks(api):
-    process, db = api
+def test_tracks(stored_api):
+    process, db = stored_api
     known = requests.get(process.url + "/api/v1/tracks", timeout=10).json()["tracks"]  # public
     ids = [t["id"] for t in known]
     assert {"anesthesiology", "internal-medicine-prelim"} <= set(ids)
@@ -145,15 +139,15 @@ def test_tracks(api):
     assert client.get("/me").json()["tracks"] == ["internal-medicine-prelim", "anesthesiology"]
 
 
-def test_create_user_refuses_unknown_tracks_and_bad_addresses(api):
-    process, _ = api
+def test_create_user_refuses_unknown_tracks_and_bad_addresses(stored_api):
+    process, _ = stored_api
     for args in (["create-user", "x@example.edu", "--track", "no-such-track"], ["create-user", "not-an-address"]):
         with pytest.raises(RuntimeError):
             process.flask(*args)
 
 
-def test_create_demo_user_always_prints_a_fresh_token(api):
-    process, _ = api
+def test_create_demo_user_always_prints_a_fresh_token(stored_api):
+    process, _ = stored_api
     first = process.flask("create-demo-user").strip().splitlines()[-1]
     second = process.flask("create-demo-user").strip().splitlines()[-1]
     assert first != second

@@ -47,6 +47,12 @@ PATHOLOGICAL = {
     "XXX": "XXX " * (LONGEST // 4),
     "one long sentence": ("I will rank you first and " * 2_000)[:LONGEST],
     "a line each": "\n".join(f"Line {n} of my letter" for n in range(3_000))[:LONGEST],
+    # Disguises the text is normalised out of (normalise.py): each character removed, changed or expanded.
+    "zero-width spaces": "\u200b" * LONGEST,
+    "look-alike letters": ("Where will you r\u0430nk m\u0435? " * 2_000)[:LONGEST],
+    "fullwidth letters": ("\uff52\uff41\uff4e\uff4b " * 10_000)[:LONGEST],
+    "ellipses, three characters each": "\u2026" * LONGEST,
+    "accents stacked on one letter": "a" + "\u0301" * (LONGEST - 1),
 }
 WHERE = [("text", "outbound"), ("subject", "outbound"), ("text", "inbound")]
 

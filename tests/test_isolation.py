@@ -4,22 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from .storage import BACKENDS, Client, sent, server
-
-INTENT = ("Dear Dr. Smith,\n\nI am writing to let you know that your program is my first choice, "
-          "and I intend to rank it #1.\n\nSincerely,\nAna Ruiz")
-
-
-@pytest.fixture(scope="module", params=BACKENDS)
-def api(request, tmp_path_factory):
-    with server(request.param, tmp_path_factory.mktemp(request.param)) as running:
-        yield running
+from .storage import INTENT, Client, sent
 
 
 @pytest.fixture
-def users(api):
+def users(stored_api):
     """Two applicants, A with a first-choice letter to UW in her ledger, B with one thank-you note."""
-    process, db = api
+    process, db = stored_api
     a = Client(process, db.new_user("anesthesiology"))
     b = Client(process, db.new_user("anesthesiology"))
     a_event = sent("pd@uw.edu", INTENT, at="2027-02-01T12:00:00Z")

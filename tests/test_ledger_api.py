@@ -10,24 +10,16 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from .storage import BACKENDS, Client, sent, server
+from .storage import BACKENDS, INTENT, Client, sent, server
 
 UW = "Dr Jane Smith <jsmith@uw.edu>"
 VANDERBILT = "Dr Omar Haddad <omar.haddad@vumc.org>"
-INTENT = ("Dear Dr. Smith,\n\nI am writing to let you know that your program is my first choice, "
-          "and I intend to rank it #1.\n\nSincerely,\nAna Ruiz")
-
-
-@pytest.fixture(scope="module", params=BACKENDS)
-def api(request, tmp_path_factory):
-    with server(request.param, tmp_path_factory.mktemp(request.param)) as running:
-        yield running
 
 
 @pytest.fixture
-def client(api):
+def client(stored_api):
     """A new applicant in anesthesiology and a preliminary medicine year."""
-    process, db = api
+    process, db = stored_api
     return Client(process, db.new_user("anesthesiology", "internal-medicine-prelim"))
 
 
@@ -161,9 +153,9 @@ BAD_EVENTS = [
 
 
 @pytest.fixture(scope="module")
-def untouched(api):
+def untouched(stored_api):
     """One user for all the bad requests: their ledger must stay empty."""
-    process, db = api
+    process, db = stored_api
     return Client(process, db.new_user("anesthesiology"))
 
 
@@ -180,8 +172,8 @@ def test_bad_input_is_refused_and_changes_nothing(untouched, body, status):
     assert client.events() == []
 
 
-def test_the_text_is_never_stored_nor_logged(api, client):
-    process, db = api
+def test_the_text_is_never_stored_nor_logged(stored_api, client):
+    process, db = stored_api
     secret = f"My grandmother's recipe for quince jam is number {uuid.uuid4().hex}"
     body = f"Dear Dr. Smith,\n\nThank you for the interview. {secret}.\n\nSincerely,\nAna"
     assert client.post("/ledger/events", sent(UW, body, subject=secret)).status_code == 201

@@ -82,16 +82,18 @@ def test_a_bad_directory_file_changes_nothing(engine, tmp_path):
 
 
 def test_an_edit_is_seen_after_the_version_moves(engine):
-    in_force = DirectoryCalendar(engine, interval=0)
+    in_force = DirectoryCalendar(engine)
     directory, calendar = in_force.current()
     assert directory.tracks["anesthesiology"] == "Anesthesiology"
     assert calendar.stage_at(calendar.dates["match_day"]) == "matched"
     with writing(engine) as connection:
         connection.execute(update(directory_tracks).where(directory_tracks.c.id == "anesthesiology")
                            .values(label="Anaesthesia"))
+    in_force.refresh()  # what the process's watch does every second (server/version_watch.py)
     assert in_force.current()[0].tracks["anesthesiology"] == "Anesthesiology"  # the version has not moved
     with writing(engine) as connection:
         directory_store.bump_version(connection)
+    in_force.refresh()
     assert in_force.current()[0].tracks["anesthesiology"] == "Anaesthesia"
 
 

@@ -327,7 +327,8 @@ def _check_claims(change: Change, draft: RuleSet) -> int:
         examples = draft.classifier.examples[claim]
         for number, marked in enumerate(examples.get("flag", [])):
             plain, span = unmark(marked)
-            if list(matcher.spans(Prepared(plain), 1.0))[:1] != [span]:
+            prepared = Prepared(plain)
+            if [prepared.original_span(*found) for found in matcher.spans(prepared, 1.0)][:1] != [span]:
                 line = _line_of(text, lambda p, n, c=claim, i=number: p == ("claims", c, "examples", "flag", i))
                 raise Refused(_problem(change, "message.yaml", line, None,
                                        f"claim {claim}: flag example {number + 1} is not found where it is marked: "

@@ -1,13 +1,13 @@
 """The rule engine: pure Python, no Flask, no database. Text in, warnings out.
 
-Read in this order: text (what the applicant wrote), vocabulary, inflection and matcher
-(the pattern language, plain phrases and word lists), prefilter and reading (each
-sentence read once by all matchers, and cached), features, embedding, sentence and
-likeness (what a sentence does and means, for rules that learn from examples),
-ruletypes (what a rule can say), classify (kind and claims),
-directory and calendar (the school's data), ledger (the applicant's history), loader
-(YAML to rules), check (a draft against the rules), examples (rules against their own
-examples).
+Read in this order: text (what the applicant wrote; normalise and lookalikes undo
+what disguises it), vocabulary, inflection and matcher (the pattern language, plain
+phrases and word lists), prefilter and reading (each sentence read once by all matchers,
+and cached), features, embedding, sentence and likeness (what a sentence does and means,
+for rules that learn from examples), ruletypes (what a rule can say), classify (kind and
+claims), directory and calendar (the school's data), ledger (the applicant's history),
+loader (YAML to rules), check (a draft against the rules), examples (rules against their
+own examples).
 """
 
 from .calendar import Calendar, CalendarError

@@ -1,8 +1,10 @@
 """What the applicant actually wrote, split into sentences, with offsets clients can use.
 
-Every transformation here keeps the text's length, so an offset into the prepared
-text is an offset into the original: quoted replies and signatures are blanked
-rather than cut, and curly quotes become straight ones character for character.
+The text is normalised first (normalise.py: curly quotes straight, invisible characters
+removed, NFKC, look-alike letters read as Latin), which may remove and expand characters;
+a span of the prepared text is mapped back to the original the client sent, whose
+offsets it underlines by. Everything after that keeps the text's length: quoted replies
+and signatures are blanked rather than cut.
 """
 
 from __future__ import annotations
@@ -13,11 +15,7 @@ from functools import cached_property
 
 import regex
 
-# Same-length replacements, so patterns need only be written with ASCII quotes.
-_NORMALISE = str.maketrans({
-    "\u2018": "'", "\u2019": "'", "\u02bc": "'", "\u201c": '"', "\u201d": '"',
-    "\u00a0": " ", "\u2007": " ", "\u202f": " ", "\u2011": "-",
-})
+from .normalise import normalise
 
 # The line that opens a quoted reply: "On Tue, 3 Feb 2027 at 09:12, Dr Smith <x@y.org> wrote:"
 # (Gmail may wrap it over two lines), Outlook's "-----Original Message-----" and its
@@ -82,7 +80,8 @@ class Prepared:
 
     def __init__(self, original: str):
         self.original = original
-        self.text = own_writing(original.translate(_NORMALISE))
+        normalised, self._offsets = normalise(original)
+        self.text = own_writing(normalised)
 
     @cached_property
     def sentences(self) -> list[Span]:
@@ -133,7 +132,16 @@ class Prepared:
         return [m.start() for m in _ASTRAL.finditer(self.original)]
 
     def utf16(self, offset: int) -> int:
-        """A code-point offset as JavaScript counts it (UTF-16 code units)."""
+        """A code-point offset into the original text as JavaScript counts it (UTF-16 code units)."""
         if not self._astral_positions:
             return offset
         return offset + bisect.bisect_left(self._astral_positions, offset)
+
+    def original_span(self, start: int, end: int) -> tuple[int, int]:
+        """The span of the original text, in code points, that [start, end) of the prepared text came from."""
+        return self._offsets.span(start, end)
+
+    def utf16_span(self, start: int, end: int) -> tuple[int, int]:
+        """The span of the original text, in UTF-16 code units, that [start, end) of the prepared text came from."""
+        start, end = self._offsets.span(start, end)
+        return self.utf16(start), self.utf16(end)

@@ -78,6 +78,16 @@ def test_underline_stays_exact_after_emoji_and_edits_before_it(gmail, server):
     assert highlighted(gmail, "error") == [BAD_PHRASE]
 
 
+def test_a_disguised_phrase_is_underlined_over_exactly_what_was_typed(gmail):
+    # Cyrillic "а" and "о", a zero-width space and a soft hyphen: read as the plain phrase,
+    # underlined over the characters in the editor, the invisible ones and the emoji before them counted.
+    disguised = "where I st\u0430nd on y\u043eur r\u200bank li\u00adst"
+    _, body = open_compose(gmail)
+    body.press_sequentially(f"Hi 🎉 Dr. Smith, could you tell me {disguised}?")
+    wait_highlighted(gmail, disguised)
+    assert highlighted(gmail, "error") == [disguised]
+
+
 def test_hover_opens_the_card_with_message_why_source_and_suggestion(gmail, server):
     _, body = open_compose(gmail)
     body.press_sequentially(BAD_SENTENCE)

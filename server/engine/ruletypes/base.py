@@ -95,7 +95,7 @@ class Rule:
 
     def warning(self, hit: Hit, doc: Document) -> Warning:
         prepared = doc.field(hit.field)
-        start, end = prepared.utf16(hit.start), prepared.utf16(hit.end)
+        start, end = prepared.utf16_span(hit.start, hit.end)
         return Warning(
             rule=self.id, category=self.category, severity=self.severity,
             message=filled(self.message, hit.values), explanation=filled(self.explanation, hit.values),
