@@ -24,8 +24,8 @@ from .matcher import EVERY_SENTENCE, Matcher, PatternError
 from .sentence import Sentence
 from .vocabulary import Vocabulary
 
-DEFAULT_SIMILARITY = 0.8
-DEFAULT_MARGIN = 0.04
+DEFAULT_SIMILARITY = 0.5
+DEFAULT_MARGIN = 0.08
 PHRASE = -1  # what a span found by a phrase carries instead of an example's number
 
 

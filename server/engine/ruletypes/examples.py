@@ -7,8 +7,8 @@
     sentence: ["{me}"]                    # optional expressions the sentence must all hold
     unless: [...]                         # optional expressions that leave a sentence alone
     when: {claims: [first_choice]}        # optional: only in a message that makes one of these claims
-    similarity: 0.8                       # optional: how alike a sentence and a flag example must be
-    margin: 0.04                          # optional: ...and how much more alike than to any clean one
+    similarity: 0.5                       # optional: how alike a sentence and a flag example must be
+    margin: 0.08                          # optional: ...and how much more alike than to any clean one
     examples:
       flag: [Could you tell me where I stand on your rank list?]
       clean: [I know you cannot tell me where I stand.]
