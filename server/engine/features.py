@@ -61,6 +61,7 @@ _REQUESTS = tuple(regex.compile(cue, _FLAGS) for cue in (
     _I + r" (?:want|wanted|was hoping|am hoping|'m hoping|am writing|was writing|'m writing) to " + _FINDING_OUT
     + r"\b",
     r"\b(?:may|might|can|could) " + _I + r" (?:ask|inquire|know|request|check)\b",
+    _I + r"(?:'m| am| was)? (?:\w+ )?(?:anxious|eager|keen|impatient|dying) to " + _FINDING_OUT + r"\b",
     r"\b(?:any|some) (?:\w+ )?" + _TELLING + r"\b(?= (?:on|into|about|as to|regarding|of|you|from)\b)",
     # "even a small hint about whether I am...", "a sense of where I stand"
     r"\b" + _TELLING + r" (?:about|as to|of|on|into|regarding) (?:whether|where|how|if)\b",
