@@ -24,6 +24,8 @@ from . import (
     timeouts,
 )
 from .ledger import store as ledger_store
+from .sso import providers as sso_providers
+from .sso import views as sso_views
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -42,12 +44,14 @@ def create_app(test_config: dict | None = None) -> Flask:
     migrate.init_app(app)
     accounts.init_app(app, ledger_version=ledger_store.version_columns)
     rulesets.init_app(app)
+    sso_providers.init_app(app)
     cli.init_app(app)
 
     app.register_blueprint(api.bp)
     app.register_blueprint(health.bp)
     app.register_blueprint(addin.bp)
     app.register_blueprint(admin.bp)
+    app.register_blueprint(sso_views.bp)
     limits.init_app(app)
     app.wsgi_app = timeouts.JsonOnTimeout(app.wsgi_app)  # outermost: whatever runs inside is covered
     return app

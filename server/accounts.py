@@ -2,7 +2,8 @@
 
 A token is shown once, when it is issued; the database keeps only its SHA-256, so a
 copy of the database lets nobody sign in. A user has a token per device, each
-revocable on its own. A revoked token or a deactivated user gets 401.
+revocable on its own, and each lasting COACH_TOKEN_DAYS. A revoked or expired token,
+or a deactivated user, gets 401.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from flask import Flask, current_app, g, request
-from sqlalchemy import ColumnElement, Connection, bindparam, delete, insert, select, update
+from sqlalchemy import ColumnElement, Connection, bindparam, delete, insert, or_, select, update
 
 from . import db
 from .errors import ApiError
@@ -71,6 +72,10 @@ def create_user(connection: Connection, email: str, role: str = "applicant", tra
         insert(users).values(email=normal_email(email), role=role, active=True, created_at=now()).returning(users.c.id)
     ).scalar_one()
     set_tracks(connection, user_id, tracks)
+    return get_user(connection, user_id)
+
+
+def get_user(connection: Connection, user_id: int) -> User:
     return _user(connection, connection.execute(select(users).where(users.c.id == user_id)).one())
 
 
@@ -81,25 +86,40 @@ def set_tracks(connection: Connection, user_id: int, tracks) -> None:
         connection.execute(insert(user_tracks), rows)
 
 
-def issue_token(connection: Connection, user_id: int, label: str = "") -> tuple[dict, str]:
-    """A new token for the user: its public record, and the secret (shown once, never stored)."""
+def issue_token(connection: Connection, user_id: int, label: str = "",
+                lifetime: timedelta | None = None) -> tuple[dict, str]:
+    """A new token for the user, in force for `lifetime` (for good without one): its public
+    record, and the secret (shown once, never stored)."""
     secret = secrets.token_urlsafe(32)
     created = now()
+    expires = created + lifetime if lifetime is not None else None
     token_id = connection.execute(
-        insert(api_tokens).values(user_id=user_id, token_hash=hash_token(secret), label=label, created_at=created)
+        insert(api_tokens).values(user_id=user_id, token_hash=hash_token(secret), label=label, created_at=created,
+                                  expires_at=expires)
         .returning(api_tokens.c.id)
     ).scalar_one()
-    return {"id": token_id, "label": label, "created_at": iso(created), "last_used_at": None}, secret
+    return {"id": token_id, "label": label, "created_at": iso(created), "last_used_at": None,
+            "expires_at": iso(expires)}, secret
+
+
+def token_lifetime() -> timedelta:
+    """How long a token issued now lasts (COACH_TOKEN_DAYS)."""
+    return timedelta(days=current_app.config["TOKEN_DAYS"])
+
+
+def in_force(at: datetime | None = None) -> ColumnElement:
+    """The condition on api_tokens of a token that works: neither revoked nor expired."""
+    return api_tokens.c.revoked_at.is_(None) & or_(api_tokens.c.expires_at.is_(None),
+                                                   api_tokens.c.expires_at > (at or now()))
 
 
 def list_tokens(connection: Connection, user_id: int) -> list[dict]:
-    """The user's tokens still in force, newest first, without their secrets."""
+    """The user's tokens in force (one per device), newest first, without their secrets."""
     rows = connection.execute(
-        select(api_tokens).where(api_tokens.c.user_id == user_id, api_tokens.c.revoked_at.is_(None))
-        .order_by(api_tokens.c.id.desc())
+        select(api_tokens).where(api_tokens.c.user_id == user_id, in_force()).order_by(api_tokens.c.id.desc())
     )
-    return [{"id": r.id, "label": r.label, "created_at": iso(r.created_at), "last_used_at": iso(r.last_used_at)}
-            for r in rows]
+    return [{"id": r.id, "label": r.label, "created_at": iso(r.created_at), "last_used_at": iso(r.last_used_at),
+             "expires_at": iso(r.expires_at)} for r in rows]
 
 
 def revoke_token(connection: Connection, *, user_id: int | None = None, token_id: int | None = None,
@@ -148,7 +168,8 @@ def init_app(app: Flask, ledger_version: Callable[[ColumnElement], tuple[ColumnE
     """
     version = ledger_version(users.c.id)
     query = (
-        select(users, api_tokens.c.id.label("token_id"), api_tokens.c.last_used_at, user_tracks.c.track, *version)
+        select(users, api_tokens.c.id.label("token_id"), api_tokens.c.last_used_at, api_tokens.c.expires_at,
+               user_tracks.c.track, *version)
         .join(api_tokens, api_tokens.c.user_id == users.c.id)
         .outerjoin(user_tracks, user_tracks.c.user_id == users.c.id)
         .where(api_tokens.c.token_hash == bindparam("token_hash"), api_tokens.c.revoked_at.is_(None), users.c.active)
@@ -170,6 +191,8 @@ def authenticate() -> User | None:
         if not rows:
             raise ApiError(401, "unauthorized", "This API token is not valid: it may have been revoked.")
         row = rows[0]
+        if row.expires_at is not None and row.expires_at <= now():
+            raise ApiError(401, "unauthorized", f"This API token expired on {row.expires_at:%Y-%m-%d}: sign in again.")
         user = User(row.id, row.email, row.role, tuple(r.track for r in rows if r.track is not None), row.token_id,
                     tuple(getattr(row, name) for name in version))
         if row.last_used_at is None or now() - row.last_used_at >= LAST_USED_RESOLUTION:

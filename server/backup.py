@@ -1,7 +1,8 @@
 """Export everything the server keeps to one file, and import it into another database.
 
 Every table of server/schema.py goes in, in dependency order, ids and all, so a backup
-taken on SQLite restores on PostgreSQL and back. The file is JSON lines, read and
+taken on SQLite restores on PostgreSQL and back; but sign-ins under way, which last minutes
+(a restore ends them). The file is JSON lines, read and
 written a row at a time, so a national deployment's ledgers never have to fit in memory:
 
     {"format": "coach-backup", "version": 1, "schema": "0003", "exported_at": "...", "tables": [...]}
@@ -42,6 +43,8 @@ from .isotime import iso
 from .schema import ledger_events, metadata, users
 
 FORMAT, VERSION = "coach-backup", 1
+# What a backup holds: every table but those of sign-ins under way (schema.py marks them transient).
+TABLES = [table for table in metadata.sorted_tables if not table.info.get("transient")]
 BATCH = 1000
 # The longest line: a rule version's row, all its files in one line, is the longest a backup has.
 MAX_LINE_CHARS = 16 * 1024 * 1024
@@ -74,7 +77,7 @@ def export(engine: Engine, out: IO[str]) -> dict[str, int]:
             if revision != schema_head():
                 raise BackupError(f"the database is at schema revision {revision}, this server at {schema_head()}: "
                                   "run `flask --app server migrate` first")
-            tables = metadata.sorted_tables
+            tables = TABLES
             out.write(_line({"format": FORMAT, "version": VERSION, "schema": revision,
                              "exported_at": iso(datetime.now(UTC)),
                              "tables": [t.name for t in tables]}))
@@ -165,7 +168,7 @@ def _import_tables(connection: Connection, reader: _Reader) -> dict[str, int]:
     """Every table of the schema, in the order of the export (parents first), each row checked."""
     counts: dict[str, int] = {}
     section = reader.next()
-    for table in metadata.sorted_tables:
+    for table in TABLES:
         if not isinstance(section, dict) or section.get("table") != table.name:
             raise reader.fail(f"expected the table {table.name}, found {str(section)[:80]}")
         if section.get("columns") != [c.name for c in table.columns]:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 
-from . import accounts, audit, backup, db, directory_store, migrate
+from . import accounts, audit, backup, config, db, directory_store, invitations, migrate
 from .admin import passwords
 
 DEMO_EMAIL = "demo@example.edu"
@@ -50,7 +51,7 @@ def create_user(email: str, admin: bool, tracks: tuple[str, ...], label: str) ->
             click.echo(f"Created {user.role} {user.email}" + (f" (tracks: {', '.join(tracks)})" if tracks else ""))
         else:
             click.echo(f"{user.email} exists ({user.role}; role and tracks unchanged): issuing another token")
-        _, secret = accounts.issue_token(connection, user.id, label)
+        _, secret = accounts.issue_token(connection, user.id, label, accounts.token_lifetime())
     click.echo("API token (shown once; keep it secret):")
     click.echo(secret)
 
@@ -65,7 +66,7 @@ def create_demo_user() -> None:
         if user is None:
             user = accounts.create_user(connection, DEMO_EMAIL, "applicant", [t for t in DEMO_TRACKS if t in known])
             click.echo(f"Created the demo applicant {user.email} (tracks: {', '.join(user.tracks) or 'none'})")
-        _, secret = accounts.issue_token(connection, user.id, "demo")
+        _, secret = accounts.issue_token(connection, user.id, "demo", accounts.token_lifetime())
     click.echo(f"API token for {DEMO_EMAIL}:")
     click.echo(secret)
 
@@ -170,7 +171,34 @@ def set_password(email: str) -> None:
                "they sign in at /admin/sign-in")
 
 
+@click.command("invite")
+@click.argument("email")
+@click.option("--url", help="The server's public address (default: COACH_PUBLIC_URL), e.g. https://coach.school.edu.")
+@with_appcontext
+def invite(email: str, url: str | None) -> None:
+    """Print a one-time invitation link for an enrolled user: an applicant's connects one device,
+    an administrator's sets their password. The link is the last line."""
+    email = _email(email)
+    public = (url or current_app.config["PUBLIC_URL"] or "").strip()
+    try:
+        public = config.origin("--url", public) if public else None
+    except config.ConfigError as error:
+        raise click.BadParameter(str(error), param_hint="--url") from None
+    if public is None:
+        raise click.UsageError("Give the server's public address with --url, or set COACH_PUBLIC_URL.")
+    with db.writing() as connection:
+        user = accounts.find_user(connection, email)
+        if user is None:
+            raise click.ClickException(f"no user {email}: enrol them first (create-user, or the admin page)")
+        purpose = "password" if user.role == "admin" else "device"
+        made = invitations.create(connection, user.id, purpose,
+                                  timedelta(days=current_app.config["INVITATION_DAYS"]), created_by=None)
+        audit.record(connection, "user.invite", user.email, f"made a {purpose} link with the command line", actor=None)
+    click.echo(f"One-time link for {user.email}, valid until {made.expires_at:%Y-%m-%d %H:%M} UTC:")
+    click.echo(made.link(public))
+
+
 def init_app(app: Flask) -> None:
     for command in (create_user, create_demo_user, revoke_token, load_directory, migrate_command, export_command,
-                    import_command, set_password):
+                    import_command, set_password, invite):
         app.cli.add_command(command)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -14,6 +15,11 @@ DEV_SECRET_KEY = "dev-only-secret-key"
 ENVIRONMENTS = ("development", "production")
 MIN_SECRET_KEY_CHARS = 32
 LOG_LEVELS = ("debug", "info", "warning", "error")
+ENROLMENT = ("roster", "domain")
+# A Chrome extension's id: 32 letters a to p (its key's hash, one letter per hex digit).
+_EXTENSION_ID = re.compile(r"[a-p]{32}")
+_PROVIDER_NAME = re.compile(r"[a-z][a-z0-9]{0,31}")
+_DOMAIN = re.compile(r"(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}")
 
 
 class ConfigError(RuntimeError, click.ClickException):
@@ -61,7 +67,7 @@ def _rate_limit(name: str, default: str) -> str:
     return value
 
 
-def _origin(name: str, entry: str) -> str:
+def origin(name: str, entry: str) -> str:
     """An exact origin (scheme://host[:port]), as browsers send it in the Origin header."""
     parts = urlsplit(entry.strip().rstrip("/"))
     if not parts.scheme or not parts.netloc or parts.path or parts.query or parts.fragment:
@@ -72,12 +78,72 @@ def _origin(name: str, entry: str) -> str:
 
 def _optional_origin(name: str) -> str | None:
     value = os.environ.get(name, "").strip()
-    return _origin(name, value) if value else None
+    return origin(name, value) if value else None
 
 
 def _origins(name: str) -> tuple[str, ...]:
     entries = (entry for entry in os.environ.get(name, "").split(",") if entry.strip().rstrip("/"))
-    return tuple(dict.fromkeys(_origin(name, entry) for entry in entries))
+    return tuple(dict.fromkeys(origin(name, entry) for entry in entries))
+
+
+def _words(name: str) -> list[str]:
+    return [word.strip() for word in os.environ.get(name, "").replace(",", " ").split() if word.strip()]
+
+
+def _extension_ids(name: str) -> tuple[str, ...]:
+    ids = _words(name)
+    wrong = [value for value in ids if not _EXTENSION_ID.fullmatch(value)]
+    if wrong:
+        raise ConfigError(f"{name}: {', '.join(map(repr, wrong))} is not a Chrome extension id (32 letters a to p, "
+                          "as chrome://extensions shows it).")
+    return tuple(dict.fromkeys(ids))
+
+
+def _provider(name: str) -> dict:
+    """One OpenID Connect provider, from COACH_OIDC_<NAME>_*."""
+    prefix = f"COACH_OIDC_{name.upper()}_"
+    env = os.environ
+
+    def required(key: str) -> str:
+        value = env.get(prefix + key, "").strip()
+        if not value:
+            raise ConfigError(f"{prefix}{key} must be set: COACH_OIDC_PROVIDERS names {name!r}.")
+        return value
+
+    issuer = required("ISSUER").rstrip("/")
+    parts = urlsplit(issuer)
+    if parts.scheme not in ("https", "http") or not parts.netloc or parts.query or parts.fragment:
+        raise ConfigError(f"{prefix}ISSUER must be the provider's issuer URL, such as https://accounts.google.com, "
+                          f"not {issuer!r}.")
+    domains = [domain.lower().lstrip("@") for domain in _words(prefix + "DOMAINS")]
+    if not domains:
+        raise ConfigError(f"{prefix}DOMAINS must list the email domains this provider signs in, e.g. school.edu: "
+                          "a provider may vouch for addresses anywhere, so the school says which it takes from it.")
+    wrong = [domain for domain in domains if not _DOMAIN.fullmatch(domain)]
+    if wrong:
+        raise ConfigError(f"{prefix}DOMAINS: {', '.join(map(repr, wrong))} is not an email domain such as school.edu.")
+    enrol = env.get(prefix + "ENROL", "").strip().lower() or "roster"
+    if enrol not in ENROLMENT:
+        raise ConfigError(f"{prefix}ENROL must be one of {', '.join(ENROLMENT)}, not {enrol!r}.")
+    return {
+        "name": name,
+        "issuer": issuer,
+        "client_id": required("CLIENT_ID"),
+        "client_secret": required("CLIENT_SECRET"),
+        "domains": tuple(dict.fromkeys(domains)),
+        "enrol": enrol,
+        "label": env.get(prefix + "LABEL", "").strip() or "your school account",
+        "email_claim": env.get(prefix + "EMAIL_CLAIM", "").strip() or "email",
+    }
+
+
+def _providers() -> tuple[dict, ...]:
+    names = [name.lower() for name in _words("COACH_OIDC_PROVIDERS")]
+    wrong = [name for name in names if not _PROVIDER_NAME.fullmatch(name)]
+    if wrong:
+        raise ConfigError(f"COACH_OIDC_PROVIDERS: {', '.join(map(repr, wrong))} is not a provider name (letters and "
+                          "digits, starting with a letter, such as google or entra).")
+    return tuple(_provider(name) for name in dict.fromkeys(names))
 
 
 def from_environment(instance_path: str) -> dict:
@@ -133,6 +199,13 @@ def from_environment(instance_path: str) -> dict:
         "ADMIN_SIGN_IN_FAILURES": whole_number("COACH_ADMIN_SIGN_IN_FAILURES", 5, minimum=1),
         "ADMIN_LOCK_MINUTES": whole_number("COACH_ADMIN_LOCK_MINUTES", 15, minimum=1),
         "PREFERRED_URL_SCHEME": "https" if production else "http",
+        # Single sign-on with the school's OpenID Connect providers (Google Workspace, Microsoft Entra ID, ...).
+        "SIGN_IN_PROVIDERS": _providers(),
+        # The Chrome extensions that may sign in (their launchWebAuthFlow redirect); without any, every extension may.
+        "EXTENSION_IDS": _extension_ids("COACH_EXTENSION_IDS"),
+        # How long a device's API token lasts before the applicant signs in again, and an invitation link stays valid.
+        "TOKEN_DAYS": whole_number("COACH_TOKEN_DAYS", 365, minimum=1),
+        "INVITATION_DAYS": whole_number("COACH_INVITATION_DAYS", 14, minimum=1),
     }
 
 
@@ -158,6 +231,13 @@ def check(config: dict) -> None:
                         "e.g. https://coach.example.edu.")
     elif not public_url.startswith("https://"):
         problems.append(f"COACH_PUBLIC_URL is {public_url}: Outlook loads add-ins only over https.")
+    for provider in config["SIGN_IN_PROVIDERS"]:
+        if not provider["issuer"].startswith("https://"):
+            problems.append(f"COACH_OIDC_{provider['name'].upper()}_ISSUER is {provider['issuer']}: an identity "
+                            "provider is only trusted over https.")
+    if config["SIGN_IN_PROVIDERS"] and not config["EXTENSION_IDS"]:
+        problems.append("COACH_EXTENSION_IDS is not set: with single sign-on on, name the Chrome extension ids "
+                        "that may sign students in, or any extension a student installs could.")
     if config.get("DEBUG"):
         problems.append("Flask's debug mode is on (FLASK_DEBUG): it lets anyone who reaches the server run code.")
     if problems:

@@ -15,6 +15,7 @@ from pathlib import Path
 import yaml
 from sqlalchemy import Connection, delete, func, insert, select, update
 
+from . import data_history
 from .engine.calendar import Calendar, CalendarError
 from .engine.directory import Directory, DirectoryError
 from .schema import (
@@ -96,9 +97,26 @@ def validate_calendar(spec) -> Calendar:
     return built
 
 
-def replace_directory(connection: Connection, spec: dict) -> None:
-    """Store a directory in place of the current one; nothing changes if it is invalid."""
+def _keep_version(connection: Connection, kind: str, old: dict | None, new: dict, author: str | None,
+                  summary: str | None, restored_from: int | None) -> list[str]:
+    """Record the new version in the history (after what the database held, if versions start now);
+    what changed, in words, or [] when nothing did."""
+    if old is not None and data_history.plain(old) == data_history.plain(new):
+        return []
+    changes = (data_history.directory_changes if kind == "directory" else data_history.calendar_changes)(old, new)
+    if old is not None and not data_history.any_kept(connection, kind):
+        data_history.record(connection, kind, old, author=None, summary="as it was before versions were kept")
+    data_history.record(connection, kind, new, author=author, summary=summary or "; ".join(changes),
+                        restored_from=restored_from)
+    return changes
+
+
+def replace_directory(connection: Connection, spec: dict, *, author: str | None = None, summary: str | None = None,
+                      restored_from: int | None = None) -> list[str]:
+    """Store a directory in place of the current one, and keep it as a version; nothing changes if it
+    is invalid. What changed, in words."""
     validate_directory(spec)
+    old = directory_spec(connection) if _has_rows(connection, institutions, directory_tracks) else None
     for table in (institutions, directory_tracks, directory_programs, directory_policies):
         connection.execute(delete(table))  # domains, names and addresses go with their parents
     rows = [{"id": t["id"], "label": None if t.get("label") is None else str(t["label"]), "position": n}
@@ -134,11 +152,16 @@ def replace_directory(connection: Connection, spec: dict) -> None:
         _insert(connection, program_addresses,
                 [{"program_id": program_id, "address": a, "position": i} for i, a in enumerate(addresses)])
     bump_version(connection)
+    # Kept last: the rows above refuse what the database cannot store, before any of it is kept.
+    return _keep_version(connection, "directory", old, spec, author, summary, restored_from)
 
 
-def replace_calendar(connection: Connection, spec: dict) -> None:
-    """Store a season calendar in place of the current one; nothing changes if it is invalid."""
+def replace_calendar(connection: Connection, spec: dict, *, author: str | None = None, summary: str | None = None,
+                     restored_from: int | None = None) -> list[str]:
+    """Store a season calendar in place of the current one, and keep it as a version; nothing changes
+    if it is invalid. What changed, in words."""
     validate_calendar(spec)
+    old = calendar_spec(connection)
     for table in (calendar, calendar_dates, calendar_stages):
         connection.execute(delete(table))
     _insert(connection, calendar, [{"id": 1, "season": _text(spec.get("season")),
@@ -148,6 +171,7 @@ def replace_calendar(connection: Connection, spec: dict) -> None:
     _insert(connection, calendar_stages, [{"id": str(s["id"]), "starts": str(s["starts"]), "position": n}
                                           for n, s in enumerate(spec.get("stages") or [])])
     bump_version(connection)
+    return _keep_version(connection, "calendar", old, spec, author, summary, restored_from)
 
 
 def load_files(connection: Connection, rules_dir: Path, *, only_if_empty: bool = False) -> list[str]:
@@ -160,7 +184,7 @@ def load_files(connection: Connection, rules_dir: Path, *, only_if_empty: bool =
                                   (CALENDAR_FILE, replace_calendar, (calendar,))):
         path = rules_dir / name
         if path.exists() and not (only_if_empty and _has_rows(connection, *tables)):
-            replace(connection, read_yaml(path))
+            replace(connection, read_yaml(path), summary=f"loaded from {name}")
             loaded.append(name)
     return loaded
 
@@ -211,6 +235,11 @@ def calendar_spec(connection: Connection) -> dict | None:
         dates={d.name: _from_iso(d.value) for d in dates},
         stages=[{"id": s.id, "starts": s.starts} for s in stages],
     )
+
+
+def timezone(connection: Connection) -> str | None:
+    """The season calendar's time zone, the school's."""
+    return connection.execute(select(calendar.c.timezone)).scalar()
 
 
 def version(connection: Connection) -> int:

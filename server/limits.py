@@ -116,6 +116,8 @@ def init_app(app: Flask) -> None:
     # One limit on the blueprint, chosen per endpoint: each endpoint still counts on its own,
     # and a request is looked at once (a decorated view would be looked at twice).
     limiter.limit(lambda: limits.get(request.endpoint, default))(app.blueprints["api"])
+    # Each sign-in started is a row until its answer comes: one address cannot start them without end.
+    limiter.limit(default, key_func=_address)(app.blueprints["sso"])
     # Sign-in attempts (not the form) are counted before their password is hashed. Per account and
     # address the database locks after a few failures (admin/passwords.py); these limits hold back
     # one address trying many accounts, and many addresses together.

@@ -83,6 +83,7 @@ api_tokens = Table(
     Column("created_at", UTCDateTime, nullable=False),
     Column("last_used_at", UTCDateTime),
     Column("revoked_at", UTCDateTime),
+    Column("expires_at", UTCDateTime),  # None: issued before tokens expired, in force until revoked
 )
 
 ledger_events = Table(
@@ -195,6 +196,22 @@ calendar_stages = Table(
     Column("position", Integer, nullable=False),
 )
 
+# Every version of the directory and of the calendar, whole, as the admin pages saved them:
+# their history, diffs and rollback. The newest of a kind is what the tables above hold.
+data_history = Table(
+    "data_history", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("kind", String(16), nullable=False),  # directory | calendar
+    Column("spec", JSON, nullable=False),  # in the shape of rules/programs.yaml or rules/calendar.yaml
+    Column("author", String(320)),  # the admin's email; None: the files the server shipped or loaded
+    Column("summary", Text, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("restored_from", Integer, ForeignKey("data_history.id")),
+    CheckConstraint("kind IN ('directory', 'calendar')", name="kind"),
+    Index("ix_data_history_kind_id", "kind", "id"),
+    sqlite_autoincrement=True,
+)
+
 # Bumped on every change to the directory or calendar, so each worker notices within a second.
 data_versions = Table(
     "data_versions", metadata,
@@ -257,6 +274,55 @@ sign_in_failures = Table(
     Column("address", String(64), primary_key=True),
     Column("failures", Integer, nullable=False),
     Column("last_at", UTCDateTime, nullable=False),  # of the last one counted towards the lock
+)
+
+# A sign-in on its way through a school's identity provider (sso/): what the provider's answer
+# must match and where the result goes. Only the state's hash is kept, and the row is taken
+# (deleted) when the answer comes, so an answer counts once; unanswered ones expire.
+sign_in_requests = Table(
+    "sign_in_requests", metadata,
+    Column("state_hash", String(64), primary_key=True),
+    Column("browser_hash", String(64), nullable=False),  # the cookie of the browser that started it
+    Column("provider", String(32), nullable=False),
+    Column("client", String(16), nullable=False),
+    Column("redirect_uri", String(300)),  # the extension's or the add-in's, to hand a code to
+    Column("client_state", String(200)),
+    Column("code_challenge", String(64)),  # the client's PKCE challenge for that code
+    Column("next_page", String(2000)),  # an admin's page to go to after signing in
+    Column("nonce", String(64), nullable=False),
+    Column("code_verifier", String(128), nullable=False),  # PKCE towards the provider
+    Column("created_at", UTCDateTime, nullable=False),
+    CheckConstraint("client IN ('extension', 'addin', 'admin')", name="client"),
+    info={"transient": True},  # minutes long: not in backups
+)
+
+# A one-time code that a client exchanges, with its PKCE verifier, for an API token: only its
+# hash is kept, and exchanging it deletes it.
+sign_in_codes = Table(
+    "sign_in_codes", metadata,
+    Column("code_hash", String(64), primary_key=True),
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("client", String(16), nullable=False),
+    Column("redirect_uri", String(300), nullable=False),
+    Column("code_challenge", String(64), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    CheckConstraint("client IN ('extension', 'addin')", name="client"),
+    info={"transient": True},
+)
+
+# One-time links the office sends: one enrols a device (an API token), the other lets an
+# administrator set their password. Only the link's secret's hash is kept.
+invitations = Table(
+    "invitations", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("purpose", String(16), nullable=False),
+    Column("created_by", String(320)),  # the admin's email; None for the command line
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("expires_at", UTCDateTime, nullable=False),
+    Column("used_at", UTCDateTime),
+    CheckConstraint("purpose IN ('device', 'password')", name="purpose"),
 )
 
 # What admins did: who, when, what, to what, in a line. Never an email body or a token.

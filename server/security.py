@@ -1,12 +1,15 @@
 """What browsers are told: which origins may call the API (CORS), and the security headers.
 
-- CORS only for the origins in COACH_CORS_ORIGINS. The Chrome extension calls from its
-  service worker with host permissions and needs none; the Outlook send handler in
+- CORS only for the origins in COACH_CORS_ORIGINS, on the API and on /healthz, which
+  clients ask first. The Chrome extension calls from its service worker: with the host
+  permission a student grants on its options page it needs no CORS, but an extension
+  installed and configured by school policy has no such grant, and works from the first
+  page when the school lists chrome-extension://<its id>. The Outlook send handler in
   classic Outlook on Windows runs at the server's own origin and needs it listed.
 - nosniff and no referrer everywhere; HSTS only on https, which behind a proxy is known
   only when COACH_TRUST_PROXY says how many proxies set X-Forwarded-*.
-- The admin pages get a strict policy: their own scripts and styles, no inline script,
-  no framing. The Outlook add-in's pages load Office.js from Microsoft and are framed by
+- The admin pages and the sign-in pages get a strict policy: their own scripts and styles,
+  no inline script, no framing. The Outlook add-in's pages load Office.js from Microsoft and are framed by
   Outlook on the web, so theirs allows exactly that.
 - JSON is never framed or rendered as a document, and never cached: it holds ledgers and tokens.
 """
@@ -19,6 +22,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from .errors import error_response
 
 API_PREFIX = "/api/"
+HEALTH_PATH = "/healthz"
 CORS_METHODS = "GET, POST, PUT, DELETE"
 CORS_HEADERS = "Authorization, Content-Type, X-Request-Id"
 CORS_EXPOSED = "X-Request-Id, Retry-After, X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset"
@@ -38,11 +42,16 @@ ADDIN_CSP = (f"default-src 'self'; script-src 'self' {OFFICE_SCRIPTS}; "
              "connect-src 'self' https:; frame-src 'self' https://appsforoffice.microsoft.com; object-src 'none'; "
              "base-uri 'self'; form-action 'self'; frame-ancestors 'self' {ancestors}")
 DATA_CSP = "default-src 'none'; frame-ancestors 'none'"
+SIGN_IN_PAGES = ("/sign-in", "/invite")
+
+
+def _cors_path(path: str) -> bool:
+    return path.startswith(API_PREFIX) or path == HEALTH_PATH
 
 
 def _preflight():
     """Answer a CORS preflight for the API before anything else (auth, rate limits) looks at it."""
-    if not (request.method == "OPTIONS" and request.path.startswith(API_PREFIX)
+    if not (request.method == "OPTIONS" and _cors_path(request.path)
             and "Access-Control-Request-Method" in request.headers):
         return None
     origin = request.headers.get("Origin", "")
@@ -66,14 +75,14 @@ def _headers(response):
     headers.setdefault("Referrer-Policy", "no-referrer")
     if request.is_secure:
         headers.setdefault("Strict-Transport-Security", HSTS)
-    if path.startswith(API_PREFIX):
+    if _cors_path(path):
         headers.add("Vary", "Origin")
         origin = request.headers.get("Origin")
         if origin in config["CORS_ORIGINS"]:
             headers["Access-Control-Allow-Origin"] = origin
             headers["Access-Control-Expose-Headers"] = CORS_EXPOSED
         headers.setdefault("Cache-Control", "no-store")
-    if path == "/admin" or path.startswith("/admin/"):
+    if path == "/admin" or path.startswith("/admin/") or path.startswith(SIGN_IN_PAGES):
         headers.setdefault("Content-Security-Policy", ADMIN_CSP)
         headers.setdefault("X-Frame-Options", "DENY")
     elif path.startswith("/addin/"):

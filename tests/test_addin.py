@@ -412,12 +412,10 @@ def test_the_task_pane_saves_its_settings_where_the_send_handler_reads_them(pane
     assert page.evaluate("window.draft.saved") == 0
 
     page.fill("#server-url", pane_server.url + "/")
-    page.fill("#token", "not-a-token")
     page.click("#settings-form button[type=submit]")
     page.wait_for_function("() => window.draft.saved === 1")
-    assert page.evaluate("window.draft.settings") == {"serverUrl": pane_server.url, "token": "not-a-token"}
-    page.wait_for_function("() => document.querySelector('#status').textContent.includes('token')", timeout=5_000)
-    assert checks[-1].headers["authorization"] == "Bearer not-a-token"
+    assert page.evaluate("window.draft.settings") == {"serverUrl": pane_server.url}
+    assert page.text_content("#account-line").startswith("Not signed in.")
 
 
 def test_the_send_handler_page_registers_the_handler_in_a_browser(pane, pane_server):

@@ -122,13 +122,25 @@ def test_rollback_restores_the_old_answers(api, admin):
     assert again.json()["error"]["code"] == "no_change"
 
 
-def test_turning_a_rule_off_and_on(api, admin):
+def test_turning_a_rule_off_costs_the_corpus_so_it_is_published_only_once_that_is_confirmed(api, admin):
     process, _ = api
+    before = active_version(admin)
     change = {"op": "disable-rule", "file": "packs/nrmp.yaml", "rule": RULE}
     review = admin.api("/changes/review", {"change": change}).json()
     assert review["rules"]["turned_off"] == [RULE]
-    assert review["regression"]["corpus_broken"] >= 1  # the seed email asking where one stands goes unflagged
-    assert admin.publish(change).status_code == 201
+    broken = review["regression"]["corpus_broken"]
+    assert broken >= 1  # the seed email asking where one stands goes unflagged
+    assert review["consequences"] == {"corpus_broken": broken}
+    for confirm in (None, {"corpus_broken": broken - 1}, {}):
+        refused = admin.api("/changes/publish", {"change": change, "note": "off", "confirm": confirm})
+        assert refused.status_code == 428, refused.text
+        error = refused.json()["error"]
+        assert error["code"] == "confirmation_needed" and error["consequences"] == {"corpus_broken": broken}
+        assert f"{broken} example email" in error["message"]
+    assert active_version(admin) == before and severity_of(process) == ["error"]
+    published = admin.api("/changes/publish", {"change": change, "note": "off", "confirm": review["consequences"]})
+    assert published.status_code == 201, published.text
+    assert "Published although" in admin.get("/admin/audit").text
     wait_until(lambda: severity_of(process) == [], timeout=5, message="the rule off")
     rules = admin.request("GET", "/admin/api/rules").json()["rules"]
     assert next(r for r in rules if r["id"] == RULE)["enabled"] is False
@@ -258,12 +270,14 @@ def test_pages_render(api, admin):
     version = active_version(admin)
     for path in ("/admin/", "/admin/rules", f"/admin/rules/{RULE}", "/admin/rules/new?file=packs/tone.yaml",
                  "/admin/files/vocabulary/core.yaml", "/admin/versions", f"/admin/versions/{version}",
-                 "/admin/versions/1", "/admin/review?op=restore&version=1", "/admin/rules/import"):
+                 "/admin/versions/1", "/admin/review?op=restore&version=1", "/admin/rules/import", "/admin/rulebook",
+                 f"/admin/rules/{RULE}/history", "/admin/calendar/history", "/admin/directory/history"):
         page = admin.get(path)
         assert page.status_code == 200 and "text/html" in page.headers["Content-Type"], path
         assert "script-src 'self'" in page.headers["Content-Security-Policy"]
         assert "<script>" not in page.text and " onclick=" not in page.text and " style=" not in page.text
     assert admin.get("/admin/rules/no.such.rule").status_code == 404
+    assert 'id="category-nrmp.ask-rank"' in admin.get("/admin/rulebook").text
     # The live panel's underlines, labels and order: the clients' shared core, not the extension's folder.
     painter = requests.get(f"{api[0].url}/admin/core/dom/highlight-painter.js", timeout=10)
     assert painter.text == (ROOT / "extension/core/dom/highlight-painter.js").read_text()
@@ -311,3 +325,81 @@ def test_the_live_panel_refuses_earlier_sends_it_cannot_read(api, admin):
         refused = admin.api("/changes/try", {"email": email, "ledger": ledger})
         assert refused.status_code == 400, (ledger, refused.text)
         assert refused.json()["error"]["code"] == "bad_ledger" and reason in refused.json()["error"]["message"]
+
+
+def test_the_rule_form_reads_a_rule_and_writes_back_only_what_changed(api, admin):
+    text = admin.rule(RULE)["yaml"]
+    read = admin.api("/rule-form", {"yaml": text}).json()
+    fields = read["fields"]
+    assert read["yaml"] == text and fields["category"] == "nrmp.ask-rank" and "patterns" in fields["other_keys"]
+    written = admin.api("/rule-form", {"yaml": text, "fields": {**fields, "message": "Note: asking is not allowed."}})
+    assert written.status_code == 200 and written.json()["fields"]["message"] == "Note: asking is not allowed."
+    new_lines = [line for line in written.json()["yaml"].splitlines() if line not in text.splitlines()]
+    assert new_lines == ["message: 'Note: asking is not allowed.'"]
+    for body, says in (({"yaml": "id: x\nmessage: a: b\n"}, "mistake on line 2"),
+                       ({"yaml": text, "fields": {**fields, "colour": "red"}}, "no field 'colour'"),
+                       ({"yaml": 5}, "'yaml' must be")):
+        answer = admin.api("/rule-form", body)
+        assert answer.status_code in (400, 422) and says in answer.json()["error"]["message"], answer.text
+
+
+ONLY_CHANCE = """\
+id: tone.desperate.office-only-chance
+category: tone.desperate
+severity: warning
+message: Calling this your only chance sounds desperate.
+explanation: Programs want applicants who choose them, not applicants with nowhere else to go.
+source: The advising office
+phrases: ["my only chance"]
+examples:
+  flag: ["This is <marker>my only chance</marker> at anesthesiology."]
+  clean: ["I would welcome the chance to train with you."]
+"""
+
+
+def test_the_sentences_a_draft_now_catches_or_stops_catching(api, admin):
+    added = admin.api("/changes/sentences", {"change": {"op": "add-rule", "file": "packs/tone.yaml",
+                                                        "yaml": ONLY_CHANCE}})
+    assert added.status_code == 200, added.text
+    caught = added.json()["caught"]
+    assert ('corpus: pitfall desperate, "this is my only chance"', "my only chance") in {
+        (c["text"], c["words"]) for c in caught}
+    # "This is not my only chance, but...": another rule's good example, now caught.
+    assert any(c["text"].startswith("tone.desperate.only-chance: clean example") for c in caught)
+    found = next(c for c in caught if c["text"].startswith("corpus: pitfall desperate"))
+    assert found["sentence"] == "This is my only chance to stay in medicine, and I will only match if you take me."
+    assert found["before"] + found["words"] + found["after"] == found["sentence"] and found["before"] == "This is "
+    assert not any(c["text"].startswith("tone.desperate.office-only-chance") for c in caught)  # its own examples
+    assert added.json()["released"] == []
+    # The same rule's review counts the good example it would now flag: publishing it needs a confirmation.
+    review = admin.api("/changes/review", {"change": {"op": "add-rule", "file": "packs/tone.yaml",
+                                                      "yaml": ONLY_CHANCE}}).json()
+    assert review["consequences"].get("clean_flagged", 0) >= 1 and review["regression"]["texts"]["new_examples"] == 2
+
+    off = admin.api("/changes/sentences", {"change": {"op": "disable-rule", "file": "packs/nrmp.yaml", "rule": RULE}})
+    assert ("corpus: asking where one stands", PHRASE) in {(r["text"], r["words"]) for r in off.json()["released"]}
+    text = admin.rule(RULE)["yaml"]
+    softer = admin.api("/changes/sentences", {"change": {"op": "put-rule", "file": "packs/nrmp.yaml", "rule": RULE,
+                                                         "yaml": text.replace("severity: error", "severity: info")}})
+    assert softer.json()["caught"] == softer.json()["released"] == []  # a severity catches what it caught
+
+
+def test_each_rule_has_its_history_and_is_restored_as_a_version_had_it(api, admin):
+    process, _ = api
+    text = admin.rule(RULE)["yaml"]
+    before = text.splitlines()[3]  # the message line as it is now
+    edited = admin.put_rule(RULE, text.replace(before, "message: Asking where you stand is not allowed."),
+                            "publish", note="Shorter")
+    assert edited.status_code == 201, edited.text
+    version = edited.json()["version"]["id"]
+    page = admin.get(f"/admin/rules/{RULE}/history").text
+    assert f"Version {version}</a>:\n      edited by {ADMIN}" in page
+    assert "+message: Asking where you stand is not" in page
+    assert "turned off" in page and "Shorter" in page
+    restore = {"op": "restore-rule", "rule": RULE, "version": version - 1}
+    review = admin.api("/changes/review", {"change": restore}).json()
+    assert review["summary"] == f"Restore the rule {RULE} as it was in version {version - 1}"
+    assert admin.publish(restore, "Back to the longer message").status_code == 201
+    assert admin.rule(RULE)["yaml"] == text
+    assert admin.get("/admin/rules/no.such.rule/history").status_code == 404
+    assert admin.api("/changes/review", {"change": {**restore, "version": 999999}}).status_code == 404

@@ -1,4 +1,4 @@
-"""POST /api/v1/check and /healthz over real HTTP, as clients see them (DESIGN.md contract)."""
+"""POST /api/v1/check and /healthz over real HTTP, as clients see them (the contract of docs/api.md)."""
 
 from __future__ import annotations
 

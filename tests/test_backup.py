@@ -43,13 +43,17 @@ def production(db, instance: Path) -> dict:
             "COACH_PUBLIC_URL": PUBLIC_URL, "COACH_INSTANCE_PATH": str(instance)}
 
 
+TRANSIENT = {"sign_in_requests", "sign_in_codes"}  # sign-ins under way: minutes long, never backed up
+
+
 def snapshot(db) -> dict[str, list[tuple]]:
-    """Every row of every table, by primary key."""
+    """Every row of every table a backup holds, by primary key."""
     engine = create_engine(db.url)
     try:
         with engine.connect() as connection:
             return {table.name: [tuple(row) for row in connection.execute(
-                select(table).order_by(*table.primary_key.columns))] for table in metadata.sorted_tables}
+                select(table).order_by(*table.primary_key.columns))] for table in metadata.sorted_tables
+                if table.name not in TRANSIENT}
     finally:
         engine.dispose()
 
@@ -68,6 +72,7 @@ def populate(origin: ServerProcess) -> tuple[str, dict]:
                   interview, received):
         assert applicant.post("/ledger/events", event).status_code == 201
     assert applicant.post("/tokens", {"label": "phone"}).status_code == 201
+    origin.flask("invite", applicant.get("/me").json()["email"], "--url", "https://coach.example.edu")
     assert applicant.put("/me/tracks", {"tracks": ["anesthesiology", "internal-medicine-prelim"]}).status_code == 200
     checked = applicant.post("/check", {"text": "Dear Dr. Smith,\n\nYou are my #1.", "to": ["pd@uw.edu"]})
     seen = {"me": applicant.get("/me").json(), "events": applicant.events(), "ruleset": checked.json()["ruleset"],
@@ -85,7 +90,8 @@ def test_everything_round_trips_into_an_empty_database_of_the_other_kind(tmp_pat
     assert oct(backup.stat().st_mode & 0o777) == "0o600"  # emails and token hashes: the owner's eyes only
     with gzip.open(backup, "rt") as lines:
         header = json.loads(lines.readline())
-    assert header["tables"] == [t.name for t in metadata.sorted_tables]  # every table, parents first
+    # Every table, parents first, but those of sign-ins under way (minutes long).
+    assert header["tables"] == [t.name for t in metadata.sorted_tables if t.name not in TRANSIENT]
     assert [name for name, rows in before.items() if not rows] == []  # so every table is put to the test
 
     with database(target, tmp_path / "target") as target_db:

@@ -45,6 +45,17 @@ def test_a_preflight_from_an_allowed_origin_allows_the_token_header(server):
         assert "Access-Control-Allow-Credentials" not in answer.headers  # tokens, never cookies
 
 
+def test_an_allowed_origin_may_ask_whether_the_server_is_up(server):
+    """A policy-installed extension, without a host permission, checks /healthz with its token first."""
+    preflight = requests.options(f"{server.url}/healthz", timeout=10, headers={
+        "Origin": EXTENSION, "Access-Control-Request-Method": "GET", "Access-Control-Request-Headers": "authorization"})
+    assert preflight.status_code == 204 and preflight.headers["Access-Control-Allow-Origin"] == EXTENSION
+    answer = requests.get(f"{server.url}/healthz", headers={"Origin": EXTENSION}, timeout=10)
+    assert answer.status_code == 200 and answer.headers["Access-Control-Allow-Origin"] == EXTENSION
+    other = requests.get(f"{server.url}/healthz", headers={"Origin": "https://evil.example"}, timeout=10)
+    assert "Access-Control-Allow-Origin" not in other.headers
+
+
 def test_other_origins_get_no_cors(server):
     answer = requests.options(f"{server.url}/api/v1/check", timeout=10, headers={
         "Origin": "https://evil.example", "Access-Control-Request-Method": "POST"})

@@ -6,16 +6,18 @@ every worker watches (server/directory_calendar.py); an invalid one is refused a
 from __future__ import annotations
 
 import regex
-from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask import Blueprint, abort, g, redirect, render_template, request, url_for
 
 from .. import audit, db, directory_store
 from ..engine.directory import POLICIES
+from ..wording import plural
 from .forms import FormError, lines, rows, text
 
 bp = Blueprint("directory", __name__)
 
 _KEY = regex.compile(r"[a-z0-9][a-z0-9.-]{0,253}[a-z0-9]")
 _TRACK = regex.compile(r"[a-z0-9][a-z0-9-]{0,63}")
+BLANK_ROWS = 3  # rows offered to add policies, tracks or program addresses in one save
 
 
 def _policy(row: dict, where: str, **extra) -> dict:
@@ -58,7 +60,8 @@ def _institution_view(spec: dict, key: str | None, form_entry: dict | None = Non
     policies = [p for p in spec["program_policies"] if p.get("institution") == entry.get("key")]
     programs = [p for p in spec["programs"] if p["institution"] == entry.get("key")]
     return render_template("admin/institution.html", entry=entry, policies=policies, programs=programs,
-                           tracks=spec["tracks"], policy_ids=POLICIES, new=key is None, error=error), status
+                           tracks=spec["tracks"], policy_ids=POLICIES, new=key is None, error=error,
+                           blank=BLANK_ROWS), status
 
 
 @bp.get("/directory")
@@ -104,11 +107,13 @@ def save_institution(key: str | None = None):
             spec["program_policies"] = [p for p in spec["program_policies"]
                                         if p.get("institution") != new_key] + policies
             spec["programs"] = [p for p in spec["programs"] if p["institution"] != new_key] + programs
-            directory_store.replace_directory(connection, spec)
+            directory_store.replace_directory(connection, spec, author=g.admin.email,
+                                              summary=f"{'added' if key is None else 'edited'} {entry['name']}")
             audit.record(connection, "directory.add" if key is None else "directory.edit", new_key,
-                         f"{entry['name']}: {len(entry.get('domains', []))} domain(s), "
-                         f"{len(entry.get('names', []))} other name(s), {len(policies)} policy(ies), "
-                         f"{len(programs)} program address group(s)")
+                         f"{entry['name']}: {plural(len(entry.get('domains', [])), 'domain')}, "
+                         f"{plural(len(entry.get('names', [])), 'other name')}, "
+                         f"{plural(len(policies), 'policy', 'policies')}, "
+                         f"{plural(len(programs), 'group', 'groups')} of program addresses")
     except directory_store.InvalidData as error:
         return _institution_view(_spec(), key, form_entry=_echo(new_key), error=str(error), status=422)
     return redirect(url_for("admin.directory.institution_page", key=new_key, saved=1))
@@ -133,7 +138,8 @@ def delete_institution(key: str):
             spec["institutions"] = [i for i in spec["institutions"] if i["key"] != key]
             spec["program_policies"] = [p for p in spec["program_policies"] if p.get("institution") != key]
             spec["programs"] = [p for p in spec["programs"] if p["institution"] != key]
-            directory_store.replace_directory(connection, spec)
+            directory_store.replace_directory(connection, spec, author=g.admin.email,
+                                              summary=f"deleted {entry['name']}")
             audit.record(connection, "directory.delete", key, f"deleted {entry['name']}")
     except directory_store.InvalidData as error:
         return _institution_view(_spec(), key, error=str(error), status=422)
@@ -145,7 +151,7 @@ def tracks_page():
     spec = _spec()
     if request.method == "GET":
         return render_template("admin/tracks.html", tracks=spec["tracks"], policies=spec["specialty_policies"],
-                               policy_ids=POLICIES, error=None)
+                               policy_ids=POLICIES, error=None, blank=BLANK_ROWS)
     tracks = rows("track", ("id", "label"))
     try:
         seen = set()
@@ -160,11 +166,12 @@ def tracks_page():
             spec = directory_store.directory_spec(connection)
             spec["tracks"] = [{"id": t["id"], "label": t["label"]} if t["label"] else {"id": t["id"]} for t in tracks]
             spec["specialty_policies"] = policies
-            directory_store.replace_directory(connection, spec)
+            changes = directory_store.replace_directory(connection, spec, author=g.admin.email)
             audit.record(connection, "directory.tracks", None,
-                         f"{len(tracks)} track(s), {len(policies)} specialty policy(ies)")
+                         "\n".join(changes) or f"{plural(len(tracks), 'track')}, "
+                                               f"{plural(len(policies), 'specialty policy', 'specialty policies')}")
     except (FormError, directory_store.InvalidData) as error:
         shown = [{"id": t["id"], "label": t["label"]} for t in tracks]
         return render_template("admin/tracks.html", tracks=shown, policies=spec["specialty_policies"],
-                               policy_ids=POLICIES, error=str(error)), 422
+                               policy_ids=POLICIES, error=str(error), blank=BLANK_ROWS), 422
     return redirect(url_for("admin.directory.tracks_page", saved=1))

@@ -19,7 +19,7 @@ from . import csrf, sessions
 
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 FILES = {"admin.static", "admin.rules.client_core"}  # scripts and styles: the same for everyone
-PUBLIC = {"admin.signin.sign_in", *FILES}
+PUBLIC = {"admin.signin.sign_in", "admin.signin.set_password", *FILES}
 
 
 def is_api() -> bool:

@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from pathlib import PurePosixPath
 
+import yaml
 from flask import Blueprint, abort, current_app, g, jsonify, render_template, request, send_from_directory
 
 from .. import db, directory_calendar, rulesets
-from ..authoring import changes, live, packs, review, validation
+from ..authoring import changes, live, packs, reach, review, rule_form, rule_history, validation
 from ..authoring.validation import Refused
 from ..config import ROOT
-from ..engine import LoadError, RuleSet
+from ..engine import LoadError, RuleSet, safe_yaml
 from ..engine.categories import CATEGORIES, SEVERITIES
+from ..engine.vocabulary import WORDS_KEY
 from ..errors import ApiError
 from ..request_bodies import draft, json_body
+from .display import version_line
+from .rulebook import CategoryEntry, rulebook
 
 bp = Blueprint("rules", __name__)
 
@@ -23,23 +28,23 @@ MAX_NOTE = 500
 # and Outlook. Only its browser code is served, not its package.json or README.
 CLIENT_CORE = ROOT / "extension" / "core"
 CLIENT_CORE_TYPES = {".js": "text/javascript", ".css": "text/css"}
+# What each type of rule reads, in words for the rules list.
+RULE_TYPE_NAMES = {"pattern": "wording", "examples": "example sentences", "limit": "length", "salutation-name":
+                   "greeting's name", "history": "earlier sends", "calendar": "season's dates",
+                   "directory": "program directory"}
+# A new rule starts as one that needs no regular expression: its example sentences and
+# plain phrases are what it catches. The form fills in the rest.
 NEW_RULE = """\
-id: {category}.a-short-name
+id: {category}.new-rule
 category: {category}
 severity: {severity}
-message: What is wrong, and what to write instead, in a sentence or two.
-explanation: >
-  Why it matters to the applicant (and the rule or guidance behind it).
-source: Where this comes from, e.g. NRMP Match Participation Agreement §6.3
-suggestions:
-  - a better wording
-patterns:
-  - "\\\\bthe words to find\\\\b"
+type: examples
+message: ''
+explanation: ''
+source: ''
 examples:
-  flag:
-    - "A sentence with <marker>the words to find</marker> in it."
-  clean:
-    - "A good sentence that must stay clean."
+  flag: []
+  clean: []
 """
 
 
@@ -89,19 +94,70 @@ def rules_list():
     rows = rule_rows(sources, ruleset)
     packs_shown = sorted({r["file"] for r in rows} | {p for p in sources if p.startswith("packs/")})
     shared = sorted(p for p in sources if not p.startswith("packs/"))
-    return render_template("admin/rules.html", version=version, rows=rows, packs=packs_shown, shared=shared)
+    titles = {path: packs.title(path, sources.get(path, "")) for path in packs_shown}
+    return render_template("admin/rules.html", version=version, rows=rows, packs=packs_shown, shared=shared,
+                           titles=titles, types=RULE_TYPE_NAMES)
+
+
+def _concepts(sources: dict[str, str]) -> dict[str, list[str]]:
+    """The word lists of plain words (vocabulary files' `words:`), which a rule's `about` may name."""
+    found = {}
+    for path in sorted(p for p in sources if p.startswith("vocabulary/")):
+        try:
+            spec = safe_yaml.load(sources[path])
+        except yaml.YAMLError:
+            continue
+        words = spec.get(WORDS_KEY) if isinstance(spec, dict) else None
+        if isinstance(words, dict):
+            found.update({str(name): [str(w) for w in entries] for name, entries in words.items()
+                          if isinstance(entries, list)})
+    return dict(sorted(found.items(), key=lambda item: item[0].lower()))
+
+
+def _editor(version, ruleset: RuleSet, sources: dict[str, str], **page):
+    """The rule editor: its form (when the text is one rule the form can show) and its YAML view."""
+    fields, form_problem = None, None
+    if page["mode"] != "put-file":
+        try:
+            fields = rule_form.fields_of(page["text"])
+        except rule_form.FormError as error:
+            form_problem = str(error)
+    book = rulebook()
+    categories = [book.categories.get(c) or CategoryEntry(c, "", CATEGORIES[c].severity, "", "") for c in CATEGORIES]
+    # A new rule of a family (nrmp, tone...) goes by default into the pack that holds that family's rules.
+    family_packs = {}
+    for rule in ruleset.rules:
+        family_packs.setdefault(rule.category.partition(".")[0], rule.origin.rpartition(":")[0])
+    return render_template(
+        "admin/editor.html", version=version, tracks=_tracks(), fields=fields, form_problem=form_problem,
+        categories=categories, categories_json=[asdict(c) for c in categories], severities=book.severities,
+        concepts=_concepts(sources),
+        packs=sorted(p for p in sources if p.startswith("packs/")), family_packs=family_packs,
+        **page)
 
 
 @bp.get("/rules/<rule_id>")
 def rule_editor(rule_id: str):
-    version, sources, _ = _in_force()
+    version, sources, ruleset = _in_force()
     found = _rule_file(sources, rule_id)
     if found is None:
         abort(404)
     path, document = found
-    return render_template("admin/editor.html", version=version, mode="put-rule", file=path, rule=rule_id,
-                           text=document.text, first_line=document.first_line, tracks=_tracks(),
-                           title=f"Rule {rule_id}")
+    rule = ruleset.rule(rule_id)
+    return _editor(version, ruleset, sources, mode="put-rule", file=path, rule=rule_id, text=document.text,
+                   first_line=document.first_line, title=rule.message if rule else rule_id,
+                   pack_title=packs.title(path, sources[path]))
+
+
+@bp.get("/rules/<rule_id>/history")
+def rule_history_page(rule_id: str):
+    with db.read_only() as connection:
+        version = rulesets.active_version(connection)
+        entries = rule_history.history(connection, rule_id)
+    if not entries:
+        abort(404)
+    return render_template("admin/rule_history.html", rule=rule_id, entries=entries, version=version,
+                           in_force=entries[0].file is not None)
 
 
 @bp.get("/rules/new")
@@ -111,18 +167,17 @@ def new_rule():
     # A new rule in a pack most likely belongs to the pack's own category.
     category = next((r.category for r in ruleset.rules if r.origin.startswith(f"{path}:")), "tone.casual")
     text = NEW_RULE.format(category=category, severity=CATEGORIES[category].severity)
-    pack_files = sorted(p for p in sources if p.startswith("packs/"))
-    return render_template("admin/editor.html", version=version, mode="add-rule", file=path, rule=None, text=text,
-                           first_line=1, tracks=_tracks(), packs=pack_files, title="New rule")
+    return _editor(version, ruleset, sources, mode="add-rule", file=path, rule=None, text=text, first_line=1,
+                   title="A new rule")
 
 
 @bp.get("/files/<path:path>")
 def file_editor(path: str):
-    version, sources, _ = _in_force()
+    version, sources, ruleset = _in_force()
     if path not in sources:
         abort(404)
-    return render_template("admin/editor.html", version=version, mode="put-file", file=path, rule=None,
-                           text=sources[path], first_line=1, tracks=_tracks(), title=path)
+    return _editor(version, ruleset, sources, mode="put-file", file=path, rule=None, text=sources[path],
+                   first_line=1, title=path)
 
 
 @bp.get("/review")
@@ -187,9 +242,11 @@ def api_review():
     with db.read_only() as connection:
         change = changes.parse(connection, body)
     try:
-        return jsonify(review.review(change, current_app.config["RULES_DIR"]))
+        answer = review.review(change, current_app.config["RULES_DIR"])
     except Refused as error:
         return _refused(error)
+    answer["base"]["described"] = version_line(change.base)
+    return jsonify(answer)
 
 
 @bp.post("/api/changes/publish")
@@ -197,18 +254,58 @@ def api_publish():
     body = json_body()
     note = body.get("note")
     if not isinstance(note, str) or not note.strip() or len(note) > MAX_NOTE or "\x00" in note:
-        raise ApiError(400, "bad_field", f"'note' must say, in at most {MAX_NOTE} characters of text, why the rules "
-                                         "change.")
+        raise ApiError(400, "bad_field", f"Say in the note, in at most {MAX_NOTE} characters, why the rules "
+                                         "change: it is kept with the version.")
+    confirmed = body.get("confirm")
+    if confirmed is not None and (not isinstance(confirmed, dict) or not all(
+            isinstance(v, int) and not isinstance(v, bool) for v in confirmed.values())):
+        raise ApiError(400, "bad_field", "'confirm' must name the consequences the review listed, "
+                                         "e.g. {\"corpus_broken\": 3}.")
     with db.read_only() as connection:
         change = changes.parse(connection, body)
     try:
-        version = review.publish(change, note.strip(), g.admin.email, current_app.config["RULES_DIR"])
+        version = review.publish(change, note.strip(), g.admin.email, current_app.config["RULES_DIR"], confirmed)
     except Refused as error:
         return _refused(error)
+    except review.NeedsConfirmation as error:
+        response = jsonify({"error": {"code": "confirmation_needed", "consequences": error.consequences,
+                                      "message": f"Not published: {error}. Review the change, and publish again "
+                                                 "confirming that you accept this."}})
+        response.status_code = 428
+        return response
     except rulesets.Conflict:
         raise ApiError(409, "conflict", "Someone published other rules since you started. Review your change "
                                         "again against the rules in force, then publish.") from None
     return jsonify({"version": version.as_json(), "summary": change.summary}), 201
+
+
+@bp.post("/api/changes/sentences")
+def api_sentences():
+    """The corpus's sentences the draft now catches or stops catching, for the editor to show as the admin types."""
+    body = json_body()
+    with db.read_only() as connection:
+        change = changes.parse(connection, body, unchanged=True)
+    try:
+        draft_rules = rulesets.build(change.sources)
+    except LoadError as error:
+        return _refused(Refused(validation.load_problem(error, change)))
+    base = review.base_ruleset(change)
+    affected = validation.affected_rules(change, base, draft_rules)
+    return jsonify(reach.sentences(base, draft_rules, affected, current_app.config["RULES_DIR"]))
+
+
+@bp.post("/api/rule-form")
+def api_rule_form():
+    """A rule's YAML read into the form's fields; with `fields`, the YAML with them written in."""
+    body = json_body()
+    text, fields = body.get("yaml"), body.get("fields")
+    if not isinstance(text, str) or len(text) > changes.MAX_FILE_CHARS:
+        raise ApiError(400, "bad_field", "'yaml' must be the rule's YAML text.")
+    try:
+        written = rule_form.apply(text, fields) if fields is not None else text
+        return jsonify({"yaml": written, "fields": rule_form.fields_of(written)})
+    except rule_form.FormError as error:
+        raise ApiError(422, "not_a_form", str(error)) from None
 
 
 @bp.post("/api/changes/try")

@@ -1,26 +1,32 @@
-"""Signing in with email and password, and out again."""
+"""Signing in (with the school's account, or with email and password), setting a password from
+a one-time link, and signing out."""
 
 from __future__ import annotations
 
 import math
-import re
 from datetime import timedelta
 
 from flask import Blueprint, current_app, g, redirect, render_template, request, url_for
 
-from .. import accounts, audit, db
+from .. import accounts, audit, db, invitations
+from ..sso.clients import admin_page
 from . import passwords, sessions
 
 bp = Blueprint("signin", __name__)
 
-# A page of ours, in printable ASCII: no space or line break, which cannot go into a Location header.
-_OUR_PAGE = re.compile(r"/admin(?:[/?#][!-\[\]-~]*)?")
-
 
 def _next_page() -> str:
     """Where to go after signing in: a page of ours, never another site."""
-    target = request.values.get("next") or ""
-    return target if _OUR_PAGE.fullmatch(target) else url_for("admin.overview.overview")
+    return admin_page(request.values.get("next")) or url_for("admin.overview.overview")
+
+
+def _sign_in_page(status: int = 200, **values):
+    following = admin_page(request.values.get("next"))
+    providers = [(p["label"], url_for("sso.start", client="admin", provider=p["name"],
+                                      **({"next": following} if following else {})))
+                 for p in current_app.config["SIGN_IN_PROVIDERS"]]
+    return render_template("admin/sign_in.html", next=request.values.get("next", ""), providers=providers,
+                           **values), status
 
 
 @bp.route("/sign-in", methods=["GET", "POST"])
@@ -28,7 +34,7 @@ def sign_in():
     if request.method == "GET":
         if g.get("admin"):
             return redirect(_next_page())
-        return render_template("admin/sign_in.html", next=request.args.get("next", ""))
+        return _sign_in_page()
     config = current_app.config
     window = timedelta(minutes=config["ADMIN_LOCK_MINUTES"])
     email = request.form.get("email", "")[:320]
@@ -36,8 +42,7 @@ def sign_in():
     address = (request.remote_addr or "unknown")[:64]
 
     def again(message: str, status: int):
-        return render_template("admin/sign_in.html", next=request.form.get("next", ""), email=email,
-                               error=message), status
+        return _sign_in_page(status, email=email, error=message)
 
     with db.writing() as connection:
         until = passwords.count_attempt(connection, email, address, failures=config["ADMIN_SIGN_IN_FAILURES"],
@@ -68,3 +73,29 @@ def sign_out():
     with db.writing() as connection:
         audit.record(connection, "sign-out", admin.email, "signed out", actor=admin.email)
     return redirect(url_for("admin.signin.sign_in"))
+
+
+@bp.route("/password", methods=["GET", "POST"])
+def set_password():
+    """An administrator sets their password from a one-time link (/admin/password#SECRET), which
+    another administrator made for them. The page's script puts the link's secret in the form."""
+    if request.method == "GET":
+        return render_template("admin/password.html")
+    secret = request.form.get("invitation", "")
+    password, again = request.form.get("password", ""), request.form.get("again", "")
+
+    def refused(message: str, status: int):
+        return render_template("admin/password.html", error=message), status
+
+    if password != again:
+        return refused("The two passwords are not the same.", 400)
+    try:
+        with db.writing() as connection:
+            user_id = invitations.use(connection, secret, "password")
+            user, _ = passwords.set_password(connection, accounts.get_user(connection, user_id).email, password)
+            audit.record(connection, "password.set", user.email, "set from a one-time link", actor=user.email)
+    except invitations.InvitationRefused as refusal:
+        return refused(str(refusal), 410 if refusal.code in ("used", "expired") else 400)
+    except passwords.PasswordError as error:
+        return refused(f"Not set: {error}.", 400)
+    return redirect(url_for("admin.signin.sign_in", set="1"))

@@ -1,25 +1,27 @@
-"""Users: enrol applicants one by one or from a CSV of emails, issue tokens (shown once),
-revoke them, set tracks, deactivate and reactivate."""
+"""Users: enrol applicants one by one or from a class list (enrolment_csv), each with a one-time
+invitation link (to send, or print as a QR code) in place of a token to paste; their devices and
+invitations, revoking a device; add administrators and send them a link to set their
+password; set tracks, deactivate and reactivate."""
 
 from __future__ import annotations
 
-import csv
-import io
+from datetime import timedelta
 
-import regex
-from flask import Blueprint, abort, g, redirect, render_template, request, url_for
+import segno
+from flask import Blueprint, abort, current_app, g, redirect, render_template, request, url_for
 from sqlalchemy import func, select, update
 
-from .. import accounts, audit, db, directory_calendar
+from .. import accounts, audit, db, directory_calendar, invitations
+from ..addin import deployment_url
 from ..schema import api_tokens, user_tracks, users
-from . import sessions
+from ..wording import plural
+from . import enrolment_csv, sessions
 from .forms import FormError
 
 bp = Blueprint("users", __name__)
 
-MAX_CSV_ROWS = 2000
 MAX_CSV_BYTES = 512 * 1024
-TOKEN_LABEL = "issued by the advising office"
+TOKEN_LABEL = "issued on the admin page"
 
 
 def _known_tracks() -> list[tuple[str, str]]:
@@ -37,7 +39,7 @@ def _tracks(values: list[str]) -> list[str]:
 
 def _user_rows(query: str) -> list[dict]:
     in_force = (select(api_tokens.c.user_id, func.count().label("tokens"), func.max(api_tokens.c.last_used_at)
-                       .label("last_used")).where(api_tokens.c.revoked_at.is_(None))
+                       .label("last_used")).where(accounts.in_force())
                 .group_by(api_tokens.c.user_id).subquery())
     statement = (select(users, in_force.c.tokens, in_force.c.last_used)
                  .outerjoin(in_force, in_force.c.user_id == users.c.id).order_by(users.c.email))
@@ -58,8 +60,17 @@ def _users_page(error: str | None = None, status: int = 200, **form):
                            error=error, form=form), status
 
 
-def _issued(issued: list[dict], skipped: list[str]):
-    return render_template("admin/issued.html", issued=issued, skipped=skipped)
+def _invite(connection, user_id: int, purpose: str = "device") -> invitations.Invitation:
+    lifetime = timedelta(days=current_app.config["INVITATION_DAYS"])
+    return invitations.create(connection, user_id, purpose, lifetime, g.admin.email)
+
+
+def _invitations_page(made: list[invitations.Invitation], skipped: list[str] = ()):
+    """The links just made, each shown here once (the server keeps only their hashes), with a QR code to print."""
+    public = deployment_url()
+    rows = [{"email": i.email, "purpose": i.purpose, "link": i.link(public), "expires_at": i.expires_at,
+             "qr": segno.make(i.link(public), error="m").svg_data_uri(scale=3, border=2)} for i in made]
+    return render_template("admin/invitations.html", invitations=rows, skipped=skipped)
 
 
 @bp.get("/users")
@@ -71,47 +82,19 @@ def users_page():
 def enrol_one():
     email = request.form.get("email", "")
     try:
-        email = accounts.normal_email(email)
+        email = enrolment_csv.checked_email(email)
         tracks = _tracks(request.form.getlist("tracks"))
     except (ValueError, FormError) as error:
         return _users_page(str(error), 400, email=email)
     with db.writing() as connection:
         if accounts.find_user(connection, email) is not None:
-            return _users_page(f"{email} is already enrolled: issue a new token from their page.", 409, email=email)
+            return _users_page(f"{email} is already enrolled: send a new invitation from their page.", 409,
+                               email=email)
         user = accounts.create_user(connection, email, "applicant", tracks)
-        _, secret = accounts.issue_token(connection, user.id, TOKEN_LABEL)
+        made = _invite(connection, user.id)
         audit.record(connection, "user.enrol", email, f"enrolled (tracks: {', '.join(tracks) or 'none'}); "
-                                                      "issued a token")
-    return _issued([{"email": email, "token": secret}], [])
-
-
-def parse_csv(text: str) -> list[tuple[str, list[str]]]:
-    """(email, tracks) per row of `email[,tracks]`; tracks separated by spaces or ';'. A first
-    row whose first cell is 'email' is a header. Raises FormError naming every bad line."""
-    found, problems = [], []
-    reader = csv.reader(io.StringIO(text))
-    try:
-        rows = list(reader)
-    except csv.Error as error:  # a field over the csv module's limit, a NUL character...
-        raise FormError(f"line {reader.line_num}: not a CSV line ({error})") from None
-    for number, row in enumerate(rows, 1):
-        cells = [c.strip() for c in row]
-        if not any(cells) or (number == 1 and cells[0].lower() in ("email", "e-mail", "email address")):
-            continue
-        try:
-            email = accounts.normal_email(cells[0])
-        except ValueError as error:
-            problems.append(f"line {number}: {error}")
-            continue
-        tracks = [t for t in regex.split(r"[\s;|]+", cells[1]) if t] if len(cells) > 1 else []
-        found.append((email, tracks))
-    if len(found) > MAX_CSV_ROWS:
-        problems.append(f"at most {MAX_CSV_ROWS} applicants at a time")
-    if problems:
-        raise FormError("; ".join(problems[:20]) + (f" (and {len(problems) - 20} more)" if len(problems) > 20 else ""))
-    if not found:
-        raise FormError("the CSV holds no email addresses")
-    return found
+                                                      "made an invitation link")
+    return _invitations_page([made])
 
 
 @bp.post("/users/import")
@@ -125,20 +108,41 @@ def enrol_csv():
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError:
             raise FormError("the CSV must be UTF-8 text") from None
-        rows = [(email, _tracks(tracks)) for email, tracks in parse_csv(text)]
+        rows = enrolment_csv.parse(text, _known_tracks())
     except FormError as error:
         return _users_page(str(error), 400)
-    issued, skipped = [], []
+    made, skipped, enrolled = [], [], []
     with db.writing() as connection:
         for email, tracks in dict(rows).items():
             if accounts.find_user(connection, email) is not None:
                 skipped.append(email)
                 continue
-            user = accounts.create_user(connection, email, "applicant", tracks)
-            issued.append({"email": email, "token": accounts.issue_token(connection, user.id, TOKEN_LABEL)[1]})
-        audit.record(connection, "user.enrol-csv", None, f"enrolled {len(issued)} applicant(s) with a token each; "
-                                                         f"{len(skipped)} already enrolled, left as they were")
-    return _issued(issued, skipped)
+            made.append(_invite(connection, accounts.create_user(connection, email, "applicant", tracks).id))
+            enrolled.append(f"{email} ({', '.join(tracks) or 'no track'})")
+        # Who was enrolled, by name, so that the log answers "was Ana enrolled, and when?".
+        lines = [f"enrolled {plural(len(made), 'applicant')} with an invitation link each", *enrolled]
+        if skipped:
+            lines.append(f"already enrolled, left as they were: {', '.join(skipped)}")
+        audit.record(connection, "user.enrol-csv", None, "\n".join(lines))
+    return _invitations_page(made, skipped)
+
+
+@bp.post("/users/admins")
+def add_admin():
+    """Another administrator: they sign in with the school's account, or set a password from the link made here."""
+    email = request.form.get("admin_email", "")
+    try:
+        email = accounts.normal_email(email)
+    except ValueError as error:
+        return _users_page(str(error), 400, admin_email=email)
+    with db.writing() as connection:
+        if accounts.find_user(connection, email) is not None:
+            return _users_page(f"{email} already has an account: an applicant's cannot become an administrator's.",
+                               409, admin_email=email)
+        user = accounts.create_user(connection, email, "admin")
+        made = _invite(connection, user.id, "password")
+        audit.record(connection, "user.add-admin", email, "added an administrator; made a link to set a password")
+    return _invitations_page([made])
 
 
 def _user_or_404(connection, user_id: int):
@@ -153,15 +157,17 @@ def user_page(user_id: int):
     with db.read_only() as connection:
         row = _user_or_404(connection, user_id)
         tokens = accounts.list_tokens(connection, user_id)
+        sent = invitations.for_user(connection, user_id)
         tracks = list(connection.execute(select(user_tracks.c.track).where(user_tracks.c.user_id == user_id)
                                          .order_by(user_tracks.c.position)).scalars())
-    return render_template("admin/user.html", user=row, tokens=tokens, user_tracks=tracks, tracks=_known_tracks(),
-                           me=g.admin.id == user_id, may_issue=may_issue_token(row))
+    return render_template("admin/user.html", user=row, tokens=tokens, invitations=sent, user_tracks=tracks,
+                           tracks=_known_tracks(), me=g.admin.id == user_id, may_issue=may_issue_token(row))
 
 
 def may_issue_token(row) -> bool:
-    """An admin's token acts as that admin under /admin/api: only they may take one for themselves."""
-    return row.role == "applicant" or row.id == g.admin.id
+    """An admin's token acts as that admin under /admin/api: only they may take one for themselves.
+    An applicant's devices get theirs from an invitation link or by signing in."""
+    return row.role == "admin" and row.id == g.admin.id
 
 
 @bp.post("/users/<int(max=2147483647):user_id>/tokens")
@@ -170,10 +176,25 @@ def issue_token(user_id: int):
         row = _user_or_404(connection, user_id)
         if not may_issue_token(row):
             return render_template("admin/error.html", status=403, message=(
-                f"{row.email} is an administrator: only they can issue a token for themselves.")), 403
-        _, secret = accounts.issue_token(connection, user_id, TOKEN_LABEL)
+                f"Only an administrator issues a token, for themselves; send {row.email} an invitation link "
+                "instead.")), 403
+        _, secret = accounts.issue_token(connection, user_id, TOKEN_LABEL, accounts.token_lifetime())
         audit.record(connection, "user.token-issue", row.email, "issued a new token")
-    return _issued([{"email": row.email, "token": secret}], [])
+    return render_template("admin/issued.html", email=row.email, token=secret)
+
+
+@bp.post("/users/<int(max=2147483647):user_id>/invitations")
+def send_invitation(user_id: int):
+    """A new one-time link: an applicant's enrols a device, an administrator's sets their password."""
+    with db.writing() as connection:
+        row = _user_or_404(connection, user_id)
+        if not row.active:
+            return render_template("admin/error.html", status=400, message=(
+                f"{row.email} is deactivated: reactivate them first.")), 400
+        purpose = "password" if row.role == "admin" else "device"
+        made = _invite(connection, user_id, purpose)
+        audit.record(connection, "user.invite", row.email, f"made a {purpose} link")
+    return _invitations_page([made])
 
 
 @bp.post("/users/<int(max=2147483647):user_id>/tokens/<int(max=2147483647):token_id>/revoke")

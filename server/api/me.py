@@ -50,7 +50,7 @@ def new_token():
     if len(label) > 100 or not label.isprintable():
         raise ApiError(400, "bad_field", "'label' must be plain text of at most 100 characters.")
     with db.writing() as connection:
-        token, secret = accounts.issue_token(connection, g.user.id, label.strip())
+        token, secret = accounts.issue_token(connection, g.user.id, label.strip(), accounts.token_lifetime())
     # The only time the token is ever shown: the database keeps its hash.
     return jsonify({**token, "token": secret}), 201
 

@@ -4,9 +4,10 @@
 
 ops: put-rule (replace a rule's document), add-rule, delete-rule, enable-rule,
 disable-rule, put-file (a whole file: a word list, message.yaml, an imported pack),
-delete-file (a pack), restore (a version's rules: a rollback), publish-shipped (rules a
-release shipped, waiting for review). The same change is sent to be reviewed, tried in
-the live panel and published, so what is published is exactly what was reviewed.
+delete-file (a pack), restore (a version's rules: a rollback), restore-rule (one rule as
+a version had it), publish-shipped (rules a release shipped, waiting for review). The
+same change is sent to be reviewed, tried in the live panel and published, so what is
+published is exactly what was reviewed.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from ..rulesets import Version
 from . import packs
 
 OPS = ("put-rule", "add-rule", "delete-rule", "enable-rule", "disable-rule", "put-file", "delete-file", "restore",
-       "publish-shipped")
+       "restore-rule", "publish-shipped")
 _PATH = regex.compile(r"(?:(?:packs|vocabulary)/[a-z0-9][a-z0-9_-]{0,63}\.yaml|message\.yaml)")
 MAX_FILE_CHARS = 500_000
 
@@ -97,6 +98,33 @@ def parse(connection: Connection, body: dict, *, unchanged: bool = False) -> Cha
     return made
 
 
+def _in_packs(sources: dict[str, str], rule_id: str) -> tuple[str, packs.Document] | None:
+    for path in sorted(p for p in sources if p.startswith("packs/")):
+        document = packs.find(sources[path], rule_id)
+        if document is not None:
+            return path, document
+    return None
+
+
+def _restore_rule(connection: Connection, change: dict, sources: dict[str, str], made) -> Change:
+    """One rule as an older version had it: in its pack, or back into the pack it was in."""
+    target = _version_id(change.get("version"), "change.version")
+    rule_id = change.get("rule")
+    old = rulesets.sources_of(connection, target)
+    found = _in_packs(old, rule_id) if old is not None and isinstance(rule_id, str) else None
+    if found is None:
+        raise ApiError(404, "not_found", f"Version {target} has no rule {rule_id!r}.")
+    now = _in_packs(sources, rule_id)
+    if now is not None:
+        path = now[0]
+        sources[path], line = packs.replace(sources[path], rule_id, found[1].text)
+    else:
+        path = found[0]
+        sources[path], line = packs.append(sources.get(path, ""), found[1].text)
+    return made(f"Restore the rule {rule_id} as it was in version {target}", file=path, document_line=line,
+                rule=rule_id)
+
+
 def _make(connection: Connection, op: str, change: dict, base: Version, base_sources: dict[str, str]) -> Change:
     sources = dict(base_sources)
 
@@ -110,6 +138,8 @@ def _make(connection: Connection, op: str, change: dict, base: Version, base_sou
             raise ApiError(404, "not_found", f"There is no version {target}.")
         sources = dict(restored)
         return made(f"Roll back to the rules of version {target}", "rollback", restored_from=target)
+    if op == "restore-rule":
+        return _restore_rule(connection, change, sources, made)
     if op == "publish-shipped":
         release = rulesets.candidate(connection)
         wanted = change.get("release")

@@ -71,6 +71,16 @@ def _rule_id(body: str) -> str | None:
     return spec.get("id") if isinstance(spec, dict) and isinstance(spec.get("id"), str) else None
 
 
+def title(path: str, text: str) -> str:
+    """A pack's name for people: its header comment's opening words ("# NRMP Match rules: ..."),
+    or its file's name ("Directory")."""
+    first = text.lstrip().splitlines()[0] if text.strip() else ""
+    heading, colon, _ = first.lstrip("# ").partition(":")
+    if first.startswith("#") and colon and 0 < len(heading) <= 40:
+        return heading
+    return path.rpartition("/")[2].removesuffix(".yaml").replace("-", " ").replace("_", " ").capitalize()
+
+
 def find(text: str, rule_id: str) -> Document | None:
     return next((d for d in documents(text) if d.rule_id == rule_id), None)
 

@@ -36,6 +36,24 @@ MAX_RULE_CHARS = 20_000
 MAX_EXAMPLES = 50  # of each kind, flag and clean
 
 
+# What to do about the YAML mistakes made most often, for someone who does not write YAML.
+_YAML_ADVICE = {
+    "mapping values are not allowed": "a colon followed by a space inside a text starts a new key: put the whole "
+                                      "text in double quotes, or edit the rule in the form, which quotes for you",
+    "tab character": "indent with spaces, not tabs",
+    "could not find expected ':'": "each line must be 'key: value' or a '- ' item of a list; a text over several "
+                                   "lines needs '>' after its key, then its lines indented",
+    "found unexpected end of stream": "a quote is opened and never closed",
+    "did not find expected key": "this line is indented differently from the lines around it",
+}
+
+
+def _advised(reason: str) -> str:
+    """The loader's reason, with what to do when it is one of the usual YAML mistakes."""
+    advice = next((text for found, text in _YAML_ADVICE.items() if found in reason), None)
+    return f"{reason}. What to do: {advice}" if advice and reason.startswith("not valid YAML") else reason
+
+
 @dataclass(frozen=True)
 class Problem:
     file: str | None
@@ -142,14 +160,14 @@ def _check_example_counts(change: Change, draft: RuleSet, affected: frozenset[st
 
 def load_problem(error: LoadError, change: Change | None) -> Problem:
     """The loader's error, on the line the problem is on, and within the text the admin edited."""
-    file, line = error.origin, error.line
+    file, line, reason = error.origin, error.line, _advised(error.reason)
     if change is None:
-        return Problem(file, line, error.rule_id, error.reason)
+        return Problem(file, line, error.rule_id, reason)
     scope = _scope(change.sources.get(file), file, line, error.rule_id)
     if scope is not None and (error.key or error.value) and line in (None, _content_line(scope)):
         # The loader names the line a rule starts on (or none): find the line of what its reason is about.
         line = scope.first_line - 1 + _line_in(scope.text, error)
-    return _problem(change, file, line, error.rule_id, error.reason)
+    return _problem(change, file, line, error.rule_id, reason)
 
 
 def _scope(text: str | None, path: str, line: int | None, rule_id: str | None) -> packs.Document | None:

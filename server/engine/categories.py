@@ -1,4 +1,4 @@
-"""The warning categories of RULEBOOK.md: stable ids that clients and tests rely on."""
+"""The warning categories of docs/rulebook.md: stable ids that clients and tests rely on."""
 
 from __future__ import annotations
 

@@ -70,6 +70,8 @@ def embed(text: str) -> np.ndarray:
     is better for it (bench/README.md).
     """
     tokenizer, vectors = _model()
+    if not text.isascii():  # the tokenizer takes only valid Unicode: a lone surrogate reads as U+FFFD
+        text = text.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
     ids = tokenizer.encode(text.lower(), add_special_tokens=False).ids
     if not ids:
         return np.zeros(DIMENSIONS, dtype=np.float32)

@@ -28,7 +28,7 @@ def _cell(value: str | None) -> str:
 
 
 def fact_from_row(row) -> LedgerEvent:
-    """The engine's view of a stored event (the columns of store.FACT_COLUMNS)."""
+    """The engine's view of a stored event (the columns store.fact_rows reads)."""
     return LedgerEvent(
         at=row.at, type=row.type, program=row.program, program_name=row.program_name, track=row.track,
         kind=row.kind or "other", claims=tuple(row.claims or ()), word_count=row.word_count or 0,

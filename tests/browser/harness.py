@@ -9,6 +9,7 @@ from __future__ import annotations
 import secrets
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import requests
 from playwright.sync_api import BrowserContext, Page, Worker
@@ -23,7 +24,8 @@ BAD_PHRASE = "where I stand on your rank list"
 BAD_SENTENCE = f"Could you tell me {BAD_PHRASE}?"
 BAD_RULE = "nrmp.ask-rank.where-do-i-stand"
 
-# Chromium's flags that work on these machines (see the design notes).
+# The flags Debian's Chromium needs here: the new headless mode (the only one that loads an
+# unpacked extension), no sandbox (containers have no user namespaces), nothing fetched on its own.
 LAUNCH_ARGS = [
     "--headless=new",
     "--no-sandbox",
@@ -80,6 +82,9 @@ def serve_fixtures(context: BrowserContext) -> None:
         script = (FIXTURES / f"{name}.js").read_text()
 
         def handler(route):
+            path = urlsplit(route.request.url).path
+            if path.startswith(MODULES_PATH):
+                return serve_module(route, path.removeprefix(MODULES_PATH))
             if route.request.resource_type != "document":
                 return route.fulfill(status=204, body="")
             nonce = secrets.token_urlsafe(12)
@@ -97,6 +102,18 @@ def serve_fixtures(context: BrowserContext) -> None:
 
     context.route("https://mail.google.com/**", page("gmail"))
     context.route("https://outlook.office.com/**", page("outlook"))
+
+
+# The extension's own modules, served at the mail client's origin under this path, for a
+# test that drives them in the page itself (the extension exposes none of them to pages).
+MODULES_PATH = "/__extension-modules/"
+
+
+def serve_module(route, relative: str) -> None:
+    file = (EXTENSION / relative).resolve()
+    if EXTENSION not in file.parents or file.suffix != ".js" or not file.is_file():
+        return route.fulfill(status=404, body="")
+    return route.fulfill(status=200, content_type="text/javascript; charset=utf-8", body=file.read_text())
 
 
 def open_client(context: BrowserContext, url: str) -> Page:

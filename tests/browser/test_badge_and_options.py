@@ -89,12 +89,11 @@ def test_badge_asks_for_set_up_without_a_server(browser):
 
 
 def test_options_page_saves_settings_tests_the_connection_and_sets_tracks(browser, server, token):
-    configure(browser, "", "")
+    configure(browser, "", token)  # signed in (tests/browser/test_sign_in.py signs in for real)
     page = browser.new_page()
     try:
         page.goto(f"chrome-extension://{extension_id(browser)}/options/options.html")
         page.get_by_label("Server address").fill(server.url.replace("127.0.0.1", "localhost") + "/")
-        page.get_by_label("Your token").fill(token)
         page.get_by_role("button", name="Save", exact=True).click()
         page.get_by_role("status").first.filter(has_text="Connected as applicant@example.edu").wait_for()
         stored = page.evaluate("chrome.storage.local.get(['serverUrl', 'token'])")
@@ -107,9 +106,10 @@ def test_options_page_saves_settings_tests_the_connection_and_sets_tracks(browse
         me = requests.get(f"{server.url}/api/v1/me", headers={"Authorization": f"Bearer {token}"}, timeout=10).json()
         assert sorted(me["tracks"]) == ["anesthesiology", "internal-medicine-prelim"]
 
-        page.get_by_label("Your token").fill("not-a-token")
-        page.get_by_role("button", name="Save", exact=True).click()
-        page.get_by_text("does not accept this token").wait_for()
+        configure(browser, server.url, "not-a-token")
+        page.get_by_role("button", name="Test connection").click()
+        page.get_by_text("Sign in again").wait_for()
+        page.get_by_role("button", name="Sign in with your school account").wait_for()
         statement = page.get_by_role("region", name="What is sent, and what is stored").inner_text()
         assert "does not store or log the text" in statement
         assert "only while the server cannot be reached" in statement

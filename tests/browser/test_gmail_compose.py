@@ -12,6 +12,7 @@ from .harness import (
     BAD_SENTENCE,
     GMAIL_URL,
     check,
+    configure,
     highlighted,
     hover_underline,
     open_client,
@@ -19,9 +20,21 @@ from .harness import (
     wait_highlighted,
     watch_answers,
 )
+from .tap import ServerTap
 
 RECIPIENT = {"name": "Jane Smith", "email": "jsmith@uw.edu"}
 SUGGESTION_BUTTON = "[data-pmcoach-ui] .card .suggestion"
+
+
+@pytest.fixture
+def tap(browser, server, token):
+    """The server as the browser reaches it, through a tap that can hold its answers back."""
+    with ServerTap(server.url) as tap:
+        configure(browser, tap.url, token)
+        try:
+            yield tap
+        finally:
+            configure(browser, server.url, token)
 
 
 @pytest.fixture
@@ -88,7 +101,7 @@ def test_a_disguised_phrase_is_underlined_over_exactly_what_was_typed(gmail):
     assert highlighted(gmail, "error") == [disguised]
 
 
-def test_hover_opens_the_card_with_message_why_source_and_suggestion(gmail, server):
+def test_hover_opens_the_card_with_message_suggestion_and_folded_reasons(gmail, server):
     _, body = open_compose(gmail)
     body.press_sequentially(BAD_SENTENCE)
     wait_highlighted(gmail, BAD_PHRASE)
@@ -98,12 +111,18 @@ def test_hover_opens_the_card_with_message_why_source_and_suggestion(gmail, serv
     card = gmail.locator("[data-pmcoach-ui] .card")
     card.wait_for(state="visible")
     assert card.locator(".message").inner_text() == warning["message"]
-    assert warning["explanation"].split()[0] in card.locator(".why").inner_text()
-    assert warning["source"] in card.locator(".source").inner_text()
     assert gmail.locator(SUGGESTION_BUTTON).first.inner_text() == f"Replace with “{warning['suggestions'][0]}”"
+    # The reasons are folded under "Why" until asked for.
+    explanation = card.get_by_text(warning["explanation"].split(".")[0], exact=False)
+    assert not explanation.is_visible()
 
     gmail.mouse.move(5, 5)
     card.wait_for(state="hidden")
+
+    hover_underline(gmail, BAD_PHRASE)
+    card.get_by_text("Why", exact=True).click()
+    assert explanation.is_visible()
+    assert warning["source"] in card.locator(".source").inner_text()
 
 
 def test_suggestion_replaces_the_words_as_typing_would_and_undo_restores_them(gmail, server):
@@ -168,3 +187,60 @@ def test_each_compose_window_is_checked_on_its_own(gmail):
     badges = gmail.locator("[data-pmcoach-ui] .badge")
     assert badges.count() == 2
     assert sorted(badges.nth(i).locator(".count.error").count() for i in range(2)) == [0, 1]
+
+
+def test_the_card_keeps_the_keyboard_across_a_recheck_and_covers_neither_the_words_nor_send(gmail, browser, tap):
+    compose_id, body = open_compose(gmail)
+    body.press_sequentially(BAD_SENTENCE)
+    wait_highlighted(gmail, BAD_PHRASE)
+
+    card = gmail.locator("[data-pmcoach-ui] .card")
+
+    def back_into_the_phrase_before_the_recheck_lands():
+        """Typing on, then back into the phrase: the card opens, then a re-check finds the same warning."""
+        tap.hold()
+        body.press("End")
+        body.press_sequentially(" Thanks")
+        for _ in range(len(" Thanks") + len("rank list?")):
+            body.press("ArrowLeft")
+        card.wait_for(state="visible")
+        tap.release()
+        wait_checked(gmail)
+
+    back_into_the_phrase_before_the_recheck_lands()
+    body.press("Alt+Enter")
+    active = "() => document.querySelector('[data-pmcoach-ui]').shadowRoot.activeElement?.className"
+    assert gmail.evaluate(active) == "suggestion"
+    gmail.keyboard.press("Escape")
+    card.wait_for(state="hidden")
+    assert gmail.evaluate("() => document.activeElement.getAttribute('g_editable')") == "true"
+
+    back_into_the_phrase_before_the_recheck_lands()
+    body.press("Escape")
+    card.wait_for(state="hidden")
+
+    hover_underline(gmail, BAD_PHRASE)
+    card.wait_for(state="visible")
+    boxes = gmail.evaluate(
+        """id => {
+            const root = document.querySelector(`[data-fixture-compose="${id}"]`);
+            const box = (r) => ({left: r.left, top: r.top, right: r.right, bottom: r.bottom});
+            const ui = document.querySelector('[data-pmcoach-ui]').shadowRoot;
+            return {
+                card: box(ui.querySelector('.card').getBoundingClientRect()),
+                badge: box(ui.querySelector('.badge').getBoundingClientRect()),
+                send: box(root.querySelector('.aoO').getBoundingClientRect()),
+                editor: box(root.querySelector('[g_editable]').getBoundingClientRect()),
+                words: [...CSS.highlights.get('pmcoach-error')].flatMap(r => [...r.getClientRects()].map(box)),
+            };
+        }""",
+        compose_id,
+    )
+
+    def overlaps(a, b):
+        return a["left"] < b["right"] and b["left"] < a["right"] and a["top"] < b["bottom"] and b["top"] < a["bottom"]
+
+    assert not overlaps(boxes["card"], boxes["send"])
+    assert not any(overlaps(boxes["card"], word) for word in boxes["words"])
+    # The badge sits outside the editor, over none of its lines.
+    assert not overlaps(boxes["badge"], boxes["editor"]) and not overlaps(boxes["badge"], boxes["send"])

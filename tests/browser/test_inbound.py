@@ -38,7 +38,7 @@ def setup(tmp_path_factory, chromium_path):
         with sync_playwright() as playwright:
             context = launch(playwright, chromium_path, base / "profile")
             configure(context, tap.url, token)
-            yield context, tap, pressure[0]["message"]
+            yield context, tap, [w["message"] for w in pressure]
             context.close()
 
 
@@ -53,7 +53,7 @@ def wait_for_inbound_check(tap: ServerTap, start: int, text: str) -> dict:
 
 @pytest.mark.parametrize("client", sorted(CLIENTS))
 def test_pressure_from_a_program_gets_a_banner_and_a_neutral_reply(setup, client):
-    context, _, message = setup
+    context, _, messages = setup
     url, body_selector = CLIENTS[client]
     page = open_client(context, url)
     page.evaluate(
@@ -63,8 +63,21 @@ def test_pressure_from_a_program_gets_a_banner_and_a_neutral_reply(setup, client
 
     banner = page.locator("[data-pmcoach-ui] .banner")
     banner.wait_for()
-    assert "NRMP" in banner.inner_text()
-    assert message in banner.inner_text()
+    assert "NRMP" in banner.inner_text() and "Pre-Match Email Coach" in banner.inner_text()
+    # Every request the server found is listed, not only the first.
+    assert len(messages) >= 2 and all(message in banner.inner_text() for message in messages)
+    # The note takes its place in the message's flow, between its header and its text:
+    # the subject, sender and date stay in sight above it.
+    layout = page.evaluate(
+        """() => {
+            const note = document.querySelector('[data-pmcoach-note]');
+            const rect = (el) => el.getBoundingClientRect().toJSON();
+            const header = [...document.querySelectorAll('h2, [role=heading], .gD, [data-lpc-hover-target-id], .g3')];
+            return {note: rect(note), next: note.nextElementSibling.textContent, header: header.map(rect)};
+        }"""
+    )
+    assert PRESSURE in layout["next"]
+    assert all(box["bottom"] <= layout["note"]["top"] for box in layout["header"])
 
     banner.get_by_role("button", name="Reply with this text").click()
     banner.wait_for(state="detached")
@@ -138,7 +151,7 @@ def test_a_long_message_from_a_program_is_checked_by_its_first_characters(setup)
 
 
 def test_a_message_opened_again_is_not_sent_again(setup):
-    context, tap, message = setup
+    context, tap, messages = setup
     start = len(tap.calls)
     again = f"We would love to hear from you. {PRESSURE}"
     opened = {"from": PROGRAM, "subject": "Checking in", "body": f"<div>{again}</div>"}
@@ -158,7 +171,7 @@ def test_a_message_opened_again_is_not_sent_again(setup):
     # what the extension remembers, and the server hears nothing more.
     page.evaluate("m => fixture.openMessage(m)", opened)
     banner.wait_for()
-    assert message in banner.inner_text()
+    assert messages[0] in banner.inner_text()
     second = open_client(context, GMAIL_URL)
     second.evaluate("m => fixture.openMessage(m)", opened)
     second.locator("[data-pmcoach-ui] .banner").wait_for()

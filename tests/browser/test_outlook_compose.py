@@ -11,6 +11,7 @@ from .harness import (
     GMAIL_URL,
     OUTLOOK_URL,
     check,
+    extension_id,
     highlighted,
     open_client,
     wait_checked,
@@ -91,7 +92,7 @@ def test_recipients_are_read_with_their_display_names(browser, server, url):
         page.close()
 
 
-def test_the_page_gains_no_globals_and_keeps_its_own_handlers(browser):
+def test_the_page_gains_no_globals_cannot_probe_the_extension_and_keeps_its_own_handlers(browser):
     page = open_client(browser, GMAIL_URL)
     watch_answers(page)
     try:
@@ -102,6 +103,10 @@ def test_the_page_gains_no_globals_and_keeps_its_own_handlers(browser):
             "() => Object.getOwnPropertyNames(window).filter(n => !fixture.state.globalsAtLoad.includes(n))"
         )
         assert added == ["fixture"]
+        # Nor can the page find the extension by its files: none answers at the extension's fixed address.
+        base = f"chrome-extension://{extension_id(browser)}/"
+        for file in ("content/coach.js", "content/main.js", "content/ui.css", "manifest.json"):
+            assert page.evaluate("url => fetch(url).then(() => 'read', () => 'refused')", base + file) == "refused"
         page.get_by_role("button", name="Compose").click()
         assert page.locator('#dock [role="dialog"]').count() == 2
     finally:

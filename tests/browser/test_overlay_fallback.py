@@ -1,13 +1,14 @@
 """The fallback for browsers without the CSS Custom Highlight API: underline boxes built
 from Range.getClientRects(), in the extension's own layer, that follow their words when
 the editor scrolls. Chromium always has the API, so the test imports the extension's
-painter, layout loop and text mapping into the page and drives them directly."""
+painter, layout loop and text mapping into the page (served at the page's own origin:
+the extension exposes no module to pages) and drives them directly."""
 
 from __future__ import annotations
 
 import pytest
 
-from .harness import BAD_PHRASE, BAD_SENTENCE, GMAIL_URL, extension_id, open_client
+from .harness import BAD_PHRASE, BAD_SENTENCE, GMAIL_URL, MODULES_PATH, open_client
 
 DRIVE = """async ([base, sentence, phrase]) => {
   const { createOverlayPainter } = await import(base + 'content/overlay-painter.js');
@@ -49,7 +50,7 @@ def test_fallback_boxes_sit_under_the_words_and_follow_scrolling(browser):
     page = open_client(browser, GMAIL_URL.replace("#inbox", "?fixture-csp=off#inbox"))
     try:
         page.evaluate("() => fixture.openCompose({to: [], subject: 'Hi'})")
-        base = f"chrome-extension://{extension_id(browser)}/"
+        base = f"https://mail.google.com{MODULES_PATH}"
         result = page.evaluate(DRIVE, [base, BAD_SENTENCE, BAD_PHRASE])
         assert result["before"]["text"] == BAD_PHRASE
         for state in ("before", "scrolled"):

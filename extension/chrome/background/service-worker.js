@@ -13,6 +13,10 @@ const inFlightChecks = new Map();
 let me = { at: 0, value: undefined };
 
 chrome.runtime.onInstalled.addListener(ensureAlarm);
+// First run: the options page, where the student signs in with their school account.
+chrome.runtime.onInstalled.addListener(({ reason }) => {
+  if (reason === "install") chrome.runtime.openOptionsPage();
+});
 chrome.runtime.onStartup.addListener(() => {
   ensureAlarm();
   outbox.flush();
@@ -38,13 +42,25 @@ const handlers = {
   inbound: (message) => inbound.checkInbound(message.draft),
   summary: (message) => summary(message.to),
   status: () => status(),
-  "send.hold": (message) => holdSend(message.event),
+  "send.hold": (message) => holdSend(message.event, message.holdMs),
   "send.confirm": async (message) => {
     await outbox.confirm(message.eventId);
-    outbox.flush();
-    return {};
+    await outbox.flush();
+    return outbox.outcome(message.eventId);
   },
   "send.cancel": async (message) => {
+    await outbox.cancel(message.eventId);
+    return {};
+  },
+  "send.reopened": (message) => outbox.withdraw(message.draft),
+  // The options page lists the sends the server refused, and delivers them again once fixed.
+  "unrecorded.list": async () => ({ sends: await outbox.refused() }),
+  "unrecorded.amend": async (message) => {
+    await outbox.amend(message.eventId, message.changes);
+    await outbox.flush();
+    return outbox.outcome(message.eventId);
+  },
+  "unrecorded.discard": async (message) => {
     await outbox.cancel(message.eventId);
     return {};
   },
@@ -106,11 +122,11 @@ async function status() {
  * Records a send in the outbox straight away, with no network call first, so that
  * neither the send nor its record waits on the server.
  */
-async function holdSend(event) {
+async function holdSend(event, holdMs) {
   // Without an account there is no ledger to record into; the send itself goes ahead.
   if (!(await readSettings()).token) return { ok: true, recorded: false };
   const tracks = tracksOf(me.value);
-  await outbox.hold({ ...event, ...(tracks.length === 1 && !event.track ? { track: tracks[0] } : {}) });
+  await outbox.hold({ ...event, ...(tracks.length === 1 && !event.track ? { track: tracks[0] } : {}) }, holdMs);
   scheduleHeldDelivery();
   return { ok: true, recorded: true };
 }

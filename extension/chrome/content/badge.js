@@ -1,9 +1,13 @@
 // The compose badge: warning counts by severity, the server's state, and what the
-// ledger remembers about this program. It floats over the editor's bottom-right
-// corner; clicking it opens a panel listing every warning, including those about
-// the subject or the whole message that have no words to underline.
+// ledger remembers about this program. It sits just outside the editor, at its bottom
+// right (or top right when the window has no room there), never over the text being
+// written or the Send button; clicking it opens a panel listing every warning,
+// including those about the subject or the whole message that have no words to underline.
 
 import { severityCount, severityCounts, severityLabel } from "../core/warnings.js";
+import { PRODUCT } from "./product.js";
+
+const GAP = 4;
 
 const STATE_TEXT = {
   connected: "Connected",
@@ -20,7 +24,7 @@ const STATE_HINT = {
   "no-permission": "Open the coach's settings to allow access to your school's server.",
 };
 
-export function createBadge(ui, layout, { body, onOpenWarning, onOpenSettings }) {
+export function createBadge(ui, layout, { body, root, avoid, onOpenWarning, onOpenSettings }) {
   const { element } = ui;
   const badge = ui.add(element("button", "badge"));
   badge.type = "button";
@@ -29,7 +33,7 @@ export function createBadge(ui, layout, { body, onOpenWarning, onOpenSettings })
   const panel = ui.add(element("div", "panel pmc-font"));
   panel.hidden = true;
   panel.setAttribute("role", "dialog");
-  panel.setAttribute("aria-label", "Pre-Match Email Coach");
+  panel.setAttribute("aria-label", PRODUCT);
   let model = { warnings: [], state: "checking", history: [] };
 
   const reposition = () => {
@@ -40,13 +44,14 @@ export function createBadge(ui, layout, { body, onOpenWarning, onOpenSettings })
       panel.hidden = true;
       return;
     }
-    const width = badge.offsetWidth;
-    badge.style.left = `${Math.max(rect.left + 4, Math.min(rect.right, innerWidth) - width - 8)}px`;
-    badge.style.top = `${visibleBottom - badge.offsetHeight - 6}px`;
+    const { left, top } = badgePlace(rect, root.getBoundingClientRect(), avoid().filter(Boolean), badge.offsetWidth, badge.offsetHeight);
+    badge.style.left = `${left}px`;
+    badge.style.top = `${top}px`;
     if (!panel.hidden) {
       const badgeRect = badge.getBoundingClientRect();
       panel.style.left = `${Math.max(8, badgeRect.right - 360)}px`;
-      panel.style.top = `${Math.max(8, badgeRect.top - panel.offsetHeight - 6)}px`;
+      const above = badgeRect.top - panel.offsetHeight - 6;
+      panel.style.top = `${above >= 8 ? above : badgeRect.bottom + 6}px`;
     }
   };
   const unsubscribe = layout.subscribe(reposition);
@@ -80,8 +85,8 @@ export function createBadge(ui, layout, { body, onOpenWarning, onOpenSettings })
       headline ? element("span", `history${headline.alert ? " alert" : ""}`, headline.text) : null,
     );
     const summary = counts.map(([severity, count]) => severityCount(count, severity));
-    badge.setAttribute("aria-label", `Pre-Match Email Coach: ${summary.join(", ")}; ${STATE_TEXT[model.state] || model.state}`);
-    badge.title = STATE_HINT[model.state] || "Pre-Match Email Coach";
+    badge.setAttribute("aria-label", `${PRODUCT}: ${summary.join(", ")}; ${STATE_TEXT[model.state] || model.state}`);
+    badge.title = STATE_HINT[model.state] || PRODUCT;
   }
 
   function renderPanel() {
@@ -127,4 +132,21 @@ export function createBadge(ui, layout, { body, onOpenWarning, onOpenSettings })
       panel.remove();
     },
   };
+}
+
+/**
+ * Right-aligned just below the editor, inside its compose window (the window's own
+ * chrome: the toolbar row); else just above it; inside the editor's corner only when
+ * the window leaves no room outside it. Never over `avoid` (the Send button).
+ */
+export function badgePlace(editor, frame, avoid, width, height) {
+  const right = Math.min(editor.right, innerWidth) - 8;
+  const left = Math.max(editor.left + 4, right - width);
+  const bottomLimit = Math.min(frame.bottom, innerHeight);
+  const clear = (top) => !avoid.some((r) => left < r.right && left + width > r.left && top < r.bottom && top + height > r.top);
+  const below = editor.bottom + GAP;
+  if (below + height <= bottomLimit && clear(below)) return { left, top: below };
+  const above = editor.top - GAP - height;
+  if (above >= Math.max(frame.top, 0) && clear(above)) return { left, top: above };
+  return { left, top: Math.min(editor.bottom, innerHeight) - height - 6 };
 }

@@ -35,6 +35,8 @@ export class ComposeSession {
     this.listeners = new AbortController();
     this.badge = createBadge(ui, layout, {
       body: this.body,
+      root: compose.root,
+      avoid: () => [compose.sendButton()?.getBoundingClientRect()],
       onOpenWarning: (warning) => this.openFromBadge(warning),
       onOpenSettings: () => ask("options.open"),
     });
@@ -57,7 +59,7 @@ export class ComposeSession {
     this.version++;
     clearTimeout(this.debounce);
     this.debounce = setTimeout(() => this.check(), DEBOUNCE_MS);
-    if (this.card.warning && this.warnings.includes(this.card.warning) && this.body.contains(event.target)) this.card.hide();
+    if (this.ownsCard() && this.body.contains(event.target)) this.card.hide();
     this.layout.schedule();
     measure("pmcoach:input", start);
   }
@@ -85,6 +87,11 @@ export class ComposeSession {
     const version = this.version;
     const { model, draft } = this.read();
     measure("pmcoach:read", start);
+    if (model.text.trim() && this.untouched() && !this.openingReported) {
+      // A window that opens already holding a draft may be a send the student undid.
+      this.openingReported = true;
+      ask("send.reopened", { draft });
+    }
     if (!model.text.trim()) {
       this.requestSeq++;
       this.inFlight = null;
@@ -142,9 +149,15 @@ export class ComposeSession {
       visible.push({ ...warning, key, flagged, range });
       if (range) marks.push({ range, severity: warning.severity });
     }
+    const openKey = this.card.owner === this ? this.card.warning?.key : null;
     this.warnings = sortWarnings(visible);
     this.painter.paint(this, marks);
-    if (this.card.warning && !this.warnings.some((w) => w.key === this.card.warning.key)) this.card.hide();
+    // A re-check that finds the same warning keeps its card, now on the fresh warning.
+    if (openKey) {
+      const same = this.warnings.find((w) => w.key === openKey);
+      if (same) this.showCard(same);
+      else this.card.hide();
+    }
     this.badge.update({ warnings: this.warnings });
   }
 
@@ -168,15 +181,18 @@ export class ComposeSession {
       this.pointerFrame = 0;
       const hit = this.warnings.find((warning) => warning.range && containsPoint(warning.range, x, y));
       if (hit) this.showCard(hit);
-      else if (this.card.warning && this.warnings.includes(this.card.warning)) this.card.hideSoon();
+      else if (this.ownsCard()) this.card.hideSoon();
     });
   }
 
   /** The caret moved inside this editor: open the card of the warning it sits in. */
   onCaret(node, offset) {
     const hit = this.warnings.find((warning) => warning.range && warning.range.comparePoint(node, offset) === 0);
+    // A card closed with Escape stays closed while the caret stays in its words.
+    if (hit?.key === this.dismissedKey) return;
+    this.dismissedKey = null;
     if (hit) this.showCard(hit);
-    else if (this.card.warning && this.warnings.includes(this.card.warning)) this.card.hide();
+    else if (this.ownsCard()) this.card.hide();
   }
 
   onKeydown(event) {
@@ -184,14 +200,26 @@ export class ComposeSession {
       event.preventDefault();
       const selection = this.body.ownerDocument.getSelection();
       const saved = selection.rangeCount ? selection.getRangeAt(0).cloneRange() : null;
-      this.card.focus(() => this.restoreFocus(saved));
+      const key = this.card.warning.key;
+      this.card.focus(() => {
+        this.dismissedKey = key;
+        this.restoreFocus(saved);
+      });
     } else if (event.key === "Escape" && this.ownsCard()) {
+      this.dismissedKey = this.card.warning.key;
       this.card.hide();
     }
   }
 
+  /** Whether the open card is one of this window's warnings (by key: a re-check makes new objects). */
   ownsCard() {
-    return Boolean(this.card.warning && this.warnings.includes(this.card.warning));
+    const key = this.card.owner === this ? this.card.warning?.key : null;
+    return Boolean(key && this.warnings.some((warning) => warning.key === key));
+  }
+
+  /** No input since the window opened. */
+  untouched() {
+    return this.version === 0;
   }
 
   restoreFocus(range) {
@@ -204,8 +232,11 @@ export class ComposeSession {
 
   showCard(warning) {
     this.card.show({
+      owner: this,
       warning,
       anchor: () => anchorOf(warning, this.body),
+      // The card never covers the Send button.
+      avoid: () => [this.compose.sendButton()?.getBoundingClientRect()],
       onApply: (text) => this.applySuggestion(warning, text),
       onIgnore: () => this.ignore(warning),
       onClose: () => this.painter.setActive(null),

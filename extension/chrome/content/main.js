@@ -1,6 +1,7 @@
 // Starts the coach in a Gmail or Outlook on the web page: finds every compose
-// window (new, reply, pop-out; several at once) and every opened message as the
-// client adds and removes them, and wires each to the shared UI and send guard.
+// window (new, inline reply, pop-out; several at once) and every opened message as
+// the client adds and removes them, and wires each to the shared UI, the send guard
+// and the recorder of sends.
 
 import { adapterFor } from "./adapters/index.js";
 import { createCard } from "./card.js";
@@ -9,16 +10,21 @@ import { createHighlightPainter } from "../core/dom/highlight-painter.js";
 import { createInboundWatcher } from "./inbound-banner.js";
 import { createLayoutLoop } from "./layout-loop.js";
 import { createOverlayPainter } from "./overlay-painter.js";
+import { createNotices } from "./notices.js";
 import { measure } from "./perf.js";
 import { createSendDialog } from "./send-dialog.js";
 import { installSendGuard } from "./send-guard.js";
+import { PRODUCT } from "./product.js";
+import { createSendRecorder } from "./send-record.js";
 import { createUiRoot } from "./ui-root.js";
 
 // Mail clients mutate their DOM constantly; look for windows at most this often.
 const SCAN_INTERVAL_MS = 150;
 const REPLY_WAIT_MS = 5000;
 
-start();
+start().catch((error) => {
+  console.error(`${PRODUCT} did not start:`, error?.message || error);
+});
 
 async function start() {
   const adapter = adapterFor();
@@ -47,7 +53,6 @@ async function start() {
   const inbound = createInboundWatcher({
     adapter,
     ui,
-    layout,
     openReply: async (message, text) => {
       const button = message.replyButton();
       if (!button) return;
@@ -118,7 +123,8 @@ async function start() {
     measure("pmcoach:caret", start);
   });
 
-  installSendGuard({ adapter, sessionAt, dialog: createSendDialog(ui) });
+  const recorder = createSendRecorder({ adapter, openSessions: () => [...sessions.values()], notices: createNotices(ui) });
+  installSendGuard({ adapter, sessionAt, dialog: createSendDialog(ui), recorder });
 }
 
 function closestBody(node, sessions) {

@@ -1,9 +1,13 @@
-// One shadow root, attached to <html> outside the mail client's own tree, holds
-// everything the coach shows (badges, cards, dialogs, banners, fallback
-// underlines). Nothing is ever inserted into the client's DOM, so its layout,
-// framework and editor never see a foreign node.
+// One shadow root, attached to <html> outside the mail client's own tree (its first
+// child, so it is the first of the coach's hosts in the document), holds what the
+// coach shows over the page (badges, cards, dialogs, notices, fallback underlines). The
+// one thing that takes a place in the page's own flow is a note about a received
+// message, which must push the message down rather than cover its header: it gets a
+// host element of its own, beside the message and never inside an editor, with its own
+// shadow root, so the client's styles and scripts never reach it.
 
 const HOST_ATTRIBUTE = "data-pmcoach-ui";
+const IN_FLOW_ATTRIBUTE = "data-pmcoach-note";
 
 export async function createUiRoot(doc = document) {
   const host = doc.createElement("div");
@@ -15,7 +19,7 @@ export async function createUiRoot(doc = document) {
   const sheet = new CSSStyleSheet();
   sheet.replaceSync(await (await fetch(chrome.runtime.getURL("content/ui.css"))).text());
   shadow.adoptedStyleSheets = [sheet];
-  doc.documentElement.append(host);
+  doc.documentElement.prepend(host);
   return {
     shadow,
     /** A new element with `className` and children (nodes or text; null and undefined are left out). */
@@ -32,6 +36,18 @@ export async function createUiRoot(doc = document) {
     add(element) {
       shadow.append(element);
       return element;
+    },
+    /** Shows `content` in the page's flow just before `anchor`; returns the host element to remove. */
+    inFlow(anchor, content) {
+      const note = doc.createElement("div");
+      note.setAttribute(HOST_ATTRIBUTE, "");
+      note.setAttribute(IN_FLOW_ATTRIBUTE, "");
+      note.style.cssText = "all: initial; display: block; margin: 0 0 12px;";
+      const root = note.attachShadow({ mode: "open" });
+      root.adoptedStyleSheets = [sheet];
+      root.append(content);
+      anchor.before(note);
+      return note;
     },
   };
 }

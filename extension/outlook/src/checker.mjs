@@ -73,8 +73,8 @@ export function statusLine(result) {
       return {
         tone: "muted",
         text: result.tokenSent
-          ? "The server did not accept your access token. Check it in Settings."
-          : "The server needs an access token. Ask your advising office for one and enter it in Settings.",
+          ? "You are signed out: your sign-in expired or was revoked. Sign in again in Settings."
+          : "The server needs you signed in: open Settings and sign in with your school account.",
       };
     default:
       return { tone: "muted", text: `The server could not check this email. ${result.detail}`.trim() };

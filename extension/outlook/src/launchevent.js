@@ -49,7 +49,8 @@ const ServerState = Object.freeze({
   SIGNED_OUT: "signed-out",
   // No server address in the settings.
   UNCONFIGURED: "unconfigured",
-  // The host may not contact this server (Chrome without its host permission).
+  // The host may not contact this server: Chrome without its host permission, calling a
+  // server that does not allow the extension's origin (CORS).
   NO_PERMISSION: "no-permission",
 });
 
@@ -57,7 +58,11 @@ const DEFAULT_TIMEOUT_MS = 5000;
 
 /**
  * host.settings(): {serverUrl, token} (or a promise of it), read at every call.
- * host.allowed(serverUrl): whether the host may call it (or a promise); always, if absent.
+ * host.allowed(serverUrl): whether the host may call it whatever the server says (or a
+ *   promise); always, if absent. Without that the call is still made, as a web page's
+ *   would be, and the server's CORS answer decides: an installation a school configured
+ *   by policy works with no one granting anything, and one the server does not allow
+ *   reads as no-permission rather than offline.
  * host.headers(): more request headers (the admin's CSRF token).
  * host.request: more fetch options ({credentials: "omit"}).
  * host.fetch: the fetch to use; the global one by default.
@@ -80,7 +85,6 @@ function createApiClient(host) {
       const token = settings.token || "";
       if (!serverUrl) return { ok: false, state: ServerState.UNCONFIGURED, signedIn: Boolean(token) };
       return Promise.resolve(host.allowed ? host.allowed(serverUrl) : true).then((allowed) => {
-        if (!allowed) return { ok: false, state: ServerState.NO_PERMISSION, signedIn: Boolean(token) };
         const headers = Object.assign({ Accept: "application/json" }, host.headers ? host.headers() : {});
         if (body !== undefined) headers["Content-Type"] = "application/json";
         if (token) headers.Authorization = `Bearer ${token}`;
@@ -89,12 +93,12 @@ function createApiClient(host) {
           headers,
           body: body === undefined ? undefined : JSON.stringify(body),
         });
-        return send(serverUrl + path + queryString(query), init, { signal, timeoutMs, signedIn: Boolean(token) });
+        return send(serverUrl + path + queryString(query), init, { signal, timeoutMs, signedIn: Boolean(token), allowed });
       });
     });
   }
 
-  function send(url, init, { signal, timeoutMs, signedIn }) {
+  function send(url, init, { signal, timeoutMs, signedIn, allowed }) {
     const aborted = { ok: false, aborted: true, state: ServerState.CONNECTED, signedIn };
     if (signal && signal.aborted) return Promise.resolve(aborted);
     // The JavaScript-only runtime of classic Outlook may have no AbortController: the
@@ -112,7 +116,10 @@ function createApiClient(host) {
       const answer = doFetch(url, init).then(
         (response) => response.json().then((data) => data, () => null)
           .then((data) => answerFor(response.status, data, signedIn)),
-        () => (signal && signal.aborted ? aborted : { ok: false, state: ServerState.OFFLINE, signedIn }));
+        () => {
+          if (signal && signal.aborted) return aborted;
+          return { ok: false, state: allowed ? ServerState.OFFLINE : ServerState.NO_PERMISSION, signedIn };
+        });
       answer.then((value) => {
         clearTimeout(timer);
         resolve(value);

@@ -2,11 +2,13 @@
 // writes, and keeps the settings that the send handler reads too.
 
 import { checkDraft, createRechecker, flaggedText, statusLine } from "./checker.mjs";
+import { createApiClient } from "./core/api.js";
 import { normaliseServerUrl } from "./core/server-url.js";
 import { severityLabel } from "./core/warnings.js";
 import {
   insertSuggestion, isCompose, loadSettings, onItemChanged, onRecipientsChanged, readDraft, saveSettings,
 } from "./outlook.mjs";
+import { revoke, SignInError, signInWithSchool, useInvitation } from "./sign-in.mjs";
 
 const KIND_LABEL = {
   pre_interview: "a pre-interview email",
@@ -92,7 +94,22 @@ function render(result, draft, onInsert) {
 
 function showSettings(settings) {
   $("server-url").value = settings.serverUrl;
-  $("token").value = settings.token;
+}
+
+/** Who this Outlook is signed in as, asked of the server. */
+async function showAccount(settings) {
+  let line = "Not signed in. Without signing in, the coach still checks your emails but cannot remember what you "
+    + "already sent to each program.";
+  if (settings.token) {
+    const me = await createApiClient({ settings: () => settings, timeoutMs: 5000 }).call("GET", "/api/v1/me");
+    line = me.ok ? `Signed in as ${me.data.email}.` : me.httpStatus === 401
+      ? "Your sign-in expired or was revoked: sign in again." : "Signed in (the server cannot be reached now).";
+  }
+  const signedIn = line.startsWith("Signed in");
+  $("account-line").textContent = line;
+  $("signed-out").hidden = signedIn;
+  $("invitation-form").hidden = signedIn;
+  $("sign-out").hidden = !settings.token;
 }
 
 function start() {
@@ -149,18 +166,49 @@ function start() {
       $("settings-note").textContent = "Enter the server's address, such as https://coach.example.edu.";
       return;
     }
-    settings = { serverUrl, token: $("token").value.trim() };
+    // Another server does not know this Outlook's token.
+    await keep({ serverUrl, token: serverUrl === settings.serverUrl ? settings.token : "" },
+      "Saved. Outlook uses these when you press Send, too.", $("settings-note"));
+  });
+
+  async function keep(changed, done, note) {
     try {
-      await saveSettings(roaming, settings);
-      $("settings-note").textContent = "Saved. Outlook uses these when you press Send, too.";
+      await saveSettings(roaming, changed);
+      settings = changed;
+      note.textContent = done;
     } catch (error) {
-      $("settings-note").textContent = `Not saved: ${error.message}`;
+      note.textContent = `Not saved: ${error.message}`;
     }
     showSettings(settings);
     rechecker.reset();
+    await showAccount(settings);
+  }
+
+  async function signingIn(step) {
+    const note = $("account-note");
+    note.textContent = "Signing in…";
+    try {
+      const issued = await step();
+      $("invitation").value = "";
+      await keep({ serverUrl: issued.serverUrl ?? settings.serverUrl, token: issued.token },
+        `Signed in as ${issued.user.email}.`, note);
+    } catch (error) {
+      note.textContent = error instanceof SignInError ? error.message : "Not signed in: something went wrong.";
+    }
+  }
+
+  $("sign-in").addEventListener("click", () => signingIn(() => signInWithSchool(settings.serverUrl)));
+  $("invitation-form").addEventListener("submit", (event) => {
+    event.preventDefault();
+    signingIn(() => useInvitation($("invitation").value));
+  });
+  $("sign-out").addEventListener("click", async () => {
+    await revoke(settings);
+    await keep({ serverUrl: settings.serverUrl, token: "" }, "Signed out of this Outlook.", $("account-note"));
   });
 
   showSettings(settings);
+  showAccount(settings);
   document.addEventListener("visibilitychange", syncVisibility);
   onItemChanged(mailbox, bindItem).catch(() => {
     // Clients that cannot pin the pane never change its item.

@@ -56,8 +56,8 @@ describe("checking a draft with the server", () => {
   test("a token the server does not know is reported, not mistaken for a clean email", async () => {
     const result = await checkDraft({ serverUrl: server.url, token: "not-a-real-token" }, { text: ASK, subject: "", to: TO });
     assert.equal(result.state, "signed-out");
-    assert.match(statusLine(result).text, /did not accept your access token/);
-    assert.match(statusLine({ ok: false, state: "signed-out", tokenSent: false }).text, /needs an access token/);
+    assert.match(statusLine(result).text, /You are signed out: your sign-in expired/);
+    assert.match(statusLine({ ok: false, state: "signed-out", tokenSent: false }).text, /needs you signed in/);
   });
 
   test("a server that cannot be reached is reported as such", async () => {

@@ -208,14 +208,25 @@ describe("the API client", () => {
     assert.equal(answer.ok, false);
   });
 
-  test("asks nothing of the network without a server address or the host's permission", async () => {
+  test("asks nothing of the network without a server address", async () => {
     const { calls, fetch } = fakeFetch(json(200, {}));
     const unset = await client(fetch, { serverUrl: "", token: "t0k" }).call("GET", "/healthz");
     assert.deepEqual(unset, { ok: false, state: ServerState.UNCONFIGURED, signedIn: true });
-    const refused = await client(fetch, undefined, { allowed: async (url) => url !== "https://coach.example.edu" })
-      .call("GET", "/healthz");
-    assert.deepEqual(refused, { ok: false, state: ServerState.NO_PERMISSION, signedIn: true });
     assert.equal(calls.length, 0);
+  });
+
+  test("without the host's permission still asks, and the server's CORS answer decides", async () => {
+    const notAllowed = { allowed: async (url) => url !== "https://coach.example.edu" };
+    const { calls, fetch } = fakeFetch(json(200, { status: "ok" }));
+    const allowedByServer = await client(fetch, undefined, notAllowed).call("GET", "/healthz");
+    assert.equal(allowedByServer.ok, true);
+    assert.equal(calls.length, 1);
+    // A server that does not list the origin: the browser refuses the answer, as a network error.
+    const refusing = () => Promise.reject(new TypeError("Failed to fetch"));
+    const refused = await client(refusing, undefined, notAllowed).call("GET", "/healthz");
+    assert.deepEqual(refused, { ok: false, state: ServerState.NO_PERMISSION, signedIn: true });
+    const down = await client(refusing).call("GET", "/healthz");
+    assert.equal(down.state, ServerState.OFFLINE);
   });
 });
 

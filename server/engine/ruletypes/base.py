@@ -132,7 +132,8 @@ def common_fields(spec: dict, allowed_extra: frozenset, origin: str = "") -> dic
         raise RuleError("message must end a sentence (quote it if it contains ' #')", "message")
     category = CATEGORIES.get(spec["category"])
     if category is None:
-        raise RuleError(f"unknown category {spec['category']!r} (see RULEBOOK.md for the list)", "category")
+        raise RuleError(f"unknown category {spec['category']!r}: choose one of the categories of docs/rulebook.md "
+                        "(the admin pages list them under Categories)", "category")
     if spec["severity"] not in SEVERITIES:
         raise RuleError(f"severity must be one of {', '.join(SEVERITIES)}, not {spec['severity']!r}", "severity")
     direction = spec.get("direction", category.direction)

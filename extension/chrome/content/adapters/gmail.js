@@ -1,54 +1,91 @@
 // Gmail (mail.google.com): where its compose windows and open messages are.
 //
-// Gmail's class names are generated and change without notice, so these selectors
-// key on the attributes Gmail keeps for accessibility, tooltips and its own
-// features; each notes where it comes from. Labels are those of Gmail's English UI.
+// Nothing here depends on the UI language: Gmail's labels are translated (and its
+// class names are generated), so these selectors key on the attributes and class names
+// Gmail keeps for its own features, the ones the maintained Gmail libraries read
+// (InboxSDK's gmail-compose-view.ts and page-parser.ts, gmail.js's api.dom.compose),
+// and on the structure of a compose window. English labels are only a last fallback.
 
-import { addressNear, ancestorContaining, isCtrlOrCmdEnter, isShown, pressButton, uniqueRecipients } from "./common.js";
+import {
+  composeBodies, composeRoot, isCtrlOrCmdEnter, isShown, optionsBesideSend, peopleIn, pressButton, repliedSender, replySubject,
+} from "./common.js";
 
 const SELECTORS = {
-  // The message body of every compose (new message dialog, full screen, pop-out
-  // window, inline reply/forward): a contenteditable with role=textbox and Gmail's
-  // own g_editable attribute; its aria-label "Message Body" is the fallback.
+  // The message body of every compose (dialog, full screen, pop-out window, inline
+  // reply or forward): the contenteditable Gmail marks g_editable (InboxSDK:
+  // ".Ap [g_editable=true]"); the English label is the last resort.
   composeBody: 'div[contenteditable="true"][g_editable="true"], div[contenteditable="true"][role="textbox"][aria-label="Message Body"]',
-  // The Send button: a div role=button whose tooltip and aria-label read "Send (Ctrl-Enter)"
-  // (Gmail wraps the shortcut in bidi marks, so only the prefix is matched).
-  sendButton: '[role="button"][data-tooltip^="Send"], [role="button"][aria-label^="Send"]',
-  // The subject: input name="subjectbox", present (hidden) in inline replies too.
+  // Send: the compose's primary button, class aoO in the send group (InboxSDK
+  // getSendButton: ".IZ .Up div > div[role=button]:not(.Uo):not([aria-haspopup=true])"),
+  // Send + archive beside it in replies (.Uo); the English tooltip is the last resort.
+  sendButton: '.IZ .Up div > div[role="button"]:not([aria-haspopup="true"]), div[role="button"].aoO, [role="button"][data-tooltip^="Send"]:not([aria-haspopup="true"])',
+  primarySend: 'div[role="button"].aoO, .IZ .Up div > div[role="button"]:not(.Uo):not([aria-haspopup="true"]), [role="button"][data-tooltip^="Send"]:not([aria-haspopup="true"])',
+  // The same without the English fallback: where an editor is looked for near a Send button.
+  sendMarkers: 'div[role="button"].aoO, .IZ .Up div > div[role="button"]:not(.Uo):not([aria-haspopup="true"])',
+  // "More send options", the arrow beside Send that opens Schedule send (InboxSDK
+  // getMoreSendOptionsButton ".hG", getSendButtonGroup "[role=button][aria-haspopup=true]").
+  sendOptions: '.IZ .Up div > [role="button"][aria-haspopup="true"], [role="button"].hG',
+  // Schedule send, the menu item (InboxSDK getScheduleSendButton '[selector="scheduledSend"]').
+  scheduleSend: '[selector="scheduledSend"]',
+  // What makes an element the compose window itself: the recipient fields (InboxSDK
+  // page-parser: div.anm[name="to"], textarea.vO[name=to]), the subject box and the
+  // hidden form fields every compose carries (gmail.js dom(): composeid, draft, subject).
+  fields: '[name="to"], [name="cc"], [name="bcc"], input[name="subjectbox"], input[name="subject"], input[name="composeid"], input[name="draft"]',
+  // The compose containers themselves: the dialog of a new message and gmail.js's div.M9.
+  outer: '[role="dialog"], div.M9',
+  // A received message (gmail.js api.dom.email: div.a3s; InboxSDK: [data-message-id]):
+  // an inline reply's root never reaches into its conversation.
+  foreign: "div.a3s, [data-message-id]",
+  recipientFields: '[name="to"], [name="cc"], [name="bcc"]',
+  // Chips outside those fields, as older builds drew them (span[email]) and the people
+  // chips of the 2021 compose (div[role=option][data-hovercard-id]).
+  looseChips: "[data-hovercard-id*='@'], span[email]",
   subject: 'input[name="subjectbox"]',
-  // Recipient chips in To/Cc/Bcc carry the address in data-hovercard-id and the
-  // display name in data-name (people chips since the 2022 compose); older builds
-  // used span[email][name].
-  recipientChip: "[data-hovercard-id*='@'], span[email]",
-  // Quoted history inside the editor: Gmail wraps it in div.gmail_quote (with the
-  // "On ... wrote:" line in div.gmail_attr) and blockquote.
+  // The subject an inline reply keeps in its hidden form (gmail.js: input[name=subject]).
+  hiddenSubject: 'input[name="subject"]',
+  // Quoted history inside the editor: div.gmail_quote (with div.gmail_attr) and blockquote.
   quote: ".gmail_quote, blockquote",
-  // An expanded message in a conversation: div[data-message-id]; its body is div.a3s
-  // (unchanged since 2013 and what every Gmail extension reads); the sender is
-  // span[email][name] in the header; the subject is the thread's h2 heading.
+  // An expanded message in a conversation: div[data-message-id]; its body is div.a3s;
+  // the sender is span[email][name] in its h3 (InboxSDK getSender: "td.gF span[email]",
+  // gmail.js: "span[email].gD"); the subject is the thread's h2 (gmail.js: "h2.hP").
   message: "div[data-message-id]",
   messageBody: "div.a3s",
-  messageSender: "h3 span[email], span[email][name]",
+  messageSender: "h3 span[email], span.gD[email], span[email][name]",
   threadSubject: "h2[data-thread-perm-id], h2.hP",
-  replyButton: '[role="button"][aria-label="Reply"], [role="button"][data-tooltip="Reply"]',
+  // The message's Reply: gmail.js "div[role=button].aaq", the reply chip under the
+  // message (.ams.bkH); the English label last.
+  replyButton: '[role="button"].aaq, [role="button"].ams.bkH, [role="link"].ams.bkH, [role="button"][aria-label="Reply"], [role="button"][data-tooltip="Reply"]',
+  // The toast after a send: "Message sent · Undo · View message", with the undo link
+  // span#link_undo (as Meru, zoidsh/meru, reads it: ".vh:has(span#link_undo)").
+  undo: "#link_undo",
 };
+
+// Gmail lets a user cancel a send for up to 30 seconds (Settings > Undo send).
+const UNDO_WINDOW_MS = 30_000;
 
 export const gmail = {
   name: "gmail",
+  undoWindowMs: UNDO_WINDOW_MS,
 
   findComposes(doc = document) {
     const composes = [];
-    for (const body of doc.querySelectorAll(SELECTORS.composeBody)) {
-      const root = body.closest('[role="dialog"]') || ancestorContaining(body, SELECTORS.sendButton);
-      if (root) composes.push(compose(root, body));
+    for (const body of composeBodies(doc, { bodySelector: SELECTORS.composeBody, sendButton: SELECTORS.sendMarkers })) {
+      const root = composeRoot(body, {
+        bodySelector: SELECTORS.composeBody,
+        sendButton: SELECTORS.sendButton,
+        fields: SELECTORS.fields,
+        outer: SELECTORS.outer,
+        foreign: SELECTORS.foreign,
+      });
+      if (root) composes.push(compose(root, body, doc));
     }
     return composes;
   },
 
-  /** The Send button an event happened on, if any. */
-  sendButtonAt(target) {
-    return target instanceof Element ? target.closest(SELECTORS.sendButton) : null;
-  },
+  /** The Send (or Send + archive) button an event happened on, if any. */
+  sendButtonAt: (target) => closest(target, SELECTORS.sendButton),
+  sendOptionsAt: (target) => closest(target, SELECTORS.sendOptions) || optionsBesideSend(target, SELECTORS.primarySend),
+  scheduleSendAt: (target) => closest(target, SELECTORS.scheduleSend),
 
   isSendShortcut: isCtrlOrCmdEnter,
 
@@ -65,31 +102,53 @@ export const gmail = {
       messages.push({
         root,
         body,
-        sender: { name: sender.getAttribute("name") || sender.textContent.trim(), address: sender.getAttribute("email") || "" },
-        subject: doc.querySelector(SELECTORS.threadSubject)?.textContent.trim() || "",
+        sender: {
+          name: sender.getAttribute("name") || sender.textContent.trim(),
+          address: (sender.getAttribute("email") || "").toLowerCase(),
+        },
+        subject: threadSubject(doc),
         replyButton: () => root.querySelector(SELECTORS.replyButton),
       });
     }
     return messages;
   },
 
+  /** The shown undo link of the toast after a send, if any. */
+  undoControl(doc = document) {
+    const link = doc.querySelector(SELECTORS.undo);
+    return isShown(link) ? link : null;
+  },
+
   pressButton,
 };
 
-function compose(root, body) {
+function closest(target, selector) {
+  return target instanceof Element ? target.closest(selector) : null;
+}
+
+function threadSubject(doc) {
+  return doc.querySelector(SELECTORS.threadSubject)?.textContent.trim() || "";
+}
+
+function compose(root, body, doc) {
   return {
     root,
     body,
-    subject: () => root.querySelector(SELECTORS.subject)?.value || "",
-    recipients: () =>
-      uniqueRecipients(
-        [...root.querySelectorAll(SELECTORS.recipientChip)]
-          .filter((chip) => !body.contains(chip))
-          .map((chip) => ({
-            name: chip.getAttribute("data-name") || chip.getAttribute("name") || "",
-            address: addressNear(chip, ["data-hovercard-id", "email"], chip),
-          })),
-      ),
-    sendButton: () => root.querySelector(SELECTORS.sendButton),
+    // An inline reply's subject box is hidden and may be empty: its hidden form field,
+    // then the conversation's subject, as Gmail sends it.
+    subject: () =>
+      root.querySelector(SELECTORS.subject)?.value.trim() ||
+      root.querySelector(SELECTORS.hiddenSubject)?.value.trim() ||
+      replySubject(threadSubject(doc)),
+    recipients: () => {
+      const fields = [...root.querySelectorAll(SELECTORS.recipientFields)];
+      let people = peopleIn(fields, { exclude: body });
+      if (!people.length) people = peopleIn([...root.querySelectorAll(SELECTORS.looseChips)], { exclude: body });
+      if (people.length) return people;
+      const sender = repliedSender(root, gmail.findOpenMessages(doc));
+      return sender ? [sender] : [];
+    },
+    sendButton: () => root.querySelector(SELECTORS.primarySend),
+    sendOptionsButton: () => root.querySelector(SELECTORS.sendOptions),
   };
 }

@@ -122,7 +122,7 @@ export function livePanel(root, { draft }) {
     gone.hidden = !answer.gone.length;
     const kind = answer.message.kind.replaceAll("_", " ");
     status.textContent = `${countsText(warnings) || "Nothing to warn about"}` +
-      ` · read as: ${kind}${answer.message.claims.length ? ` claiming ${answer.message.claims.join(", ")}` : ""}` +
+      ` · read as: ${kind}${answer.message.claims.length ? ` claiming ${answer.message.claims.map((c) => c.replaceAll("_", " ")).join(", ")}` : ""}` +
       `${answer.message.program ? ` · to ${answer.message.program.name}` : ""}${answer.incomplete ? " · some rules ran out of time" : ""}`;
   }
 

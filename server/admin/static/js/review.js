@@ -5,24 +5,28 @@
 import { severityLabel } from "../../core/warnings.js";
 import { el } from "./dom.js";
 import { errorMessage, postJSON } from "./http.js";
+import { plural } from "./words.js";
 
-/** Shows why a change is refused: file, line (also within the edited text), rule and reason. */
+/** Shows why a change is refused: where (the line of the edited text, the file), the rule and the reason. */
 export function showProblem(box, problem, message) {
   box.hidden = false;
   if (!problem) {
     box.replaceChildren(el("strong", {}, "Not accepted: "), message);
-    return;
+  } else {
+    // Within what the admin edited, its line is enough; elsewhere, the file and line say where.
+    const where = [
+      problem.document_line ? `line ${problem.document_line} of what you edited`
+        : problem.file ? `${problem.file}${problem.line ? `, line ${problem.line}` : ""}` : null,
+      problem.rule ? `rule ${problem.rule}` : null,
+    ].filter(Boolean);
+    box.replaceChildren(
+      el("strong", {}, "Not accepted"), where.length ? el("span", { class: "where" }, ` (${where.join(" · ")})`) : null,
+      el("p", { class: "reason" }, problem.reason),
+      el("p", { class: "hint" }, "Nothing was published: the rules in force stay as they were."),
+    );
   }
-  const where = [problem.file, problem.line && `line ${problem.line}`].filter(Boolean).join(", ");
-  box.replaceChildren(
-    el("strong", {}, "Refused. "),
-    problem.document_line ? el("span", { class: "where" }, `Line ${problem.document_line} of your text`) : null,
-    problem.document_line ? " · " : null,
-    where ? el("span", { class: "where" }, where) : null,
-    problem.rule ? el("span", {}, " · rule ", el("code", {}, problem.rule)) : null,
-    el("p", { class: "reason" }, problem.reason),
-    el("p", { class: "hint" }, "The rules in force stay as they were."),
-  );
+  box.scrollIntoView({ block: "nearest" });
+  box.focus({ preventScroll: true });
 }
 
 function warningLine(item, sign) {
@@ -38,17 +42,41 @@ function regressionSection(report) {
       badge = el("span", { class: "badge sev-error" }, `no longer ${expectation.expect === "clean" ? "clean" : "as expected"}`);
     } else if (expectation && !expectation.met_before && expectation.met_after) {
       badge = el("span", { class: "badge on" }, "now as expected");
+    } else if (change.clean_flagged) {
+      badge = el("span", { class: "badge sev-error" }, "a good example, now flagged");
     }
     return el("li", { class: "regression-item" }, el("strong", {}, change.sample), " ", badge,
       el("ul", {}, change.added.map((w) => warningLine(w, "+")), change.lost.map((w) => warningLine(w, "−"))));
   });
-  const summary = `Checked ${report.texts.corpus} example emails and ${report.texts.examples} rule examples: ` +
-    `${report.added} warning${report.added === 1 ? "" : "s"} added, ${report.lost} lost, in ${report.changed_texts} text${report.changed_texts === 1 ? "" : "s"}.`;
+  const fresh = report.texts.new_examples
+    ? ` The ${plural(report.texts.new_examples, "new example")} of the changed rules ${report.texts.new_examples === 1 ? "is" : "are"} checked above, not counted here.` : "";
+  const summary = `Checked ${plural(report.texts.corpus, "example email")} and ${plural(report.texts.examples, "rule example")}: ` +
+    `${plural(report.added, "warning")} added, ${report.lost} lost, in ${plural(report.changed_texts, "text")}.${fresh}`;
   return el("section", { class: "regression" },
     el("h3", {}, "Effect on the example emails and rule examples"),
     el("p", {}, summary),
-    report.corpus_broken ? el("p", { class: "error" }, `${report.corpus_broken} example email${report.corpus_broken === 1 ? "" : "s"} no longer get what they should: look before you publish.`) : null,
     changed.length ? el("ol", { class: "regression-list" }, changed) : el("p", { class: "hint" }, "No warning changes on any of them."));
+}
+
+/** What publishing would cost, said in full, with the box to tick to accept it; null when nothing. */
+function consequencesSection(consequences, onAccept) {
+  const lines = [];
+  if (consequences.corpus_broken) {
+    const one = consequences.corpus_broken === 1;
+    lines.push(`${plural(consequences.corpus_broken, "example email")} would no longer get what ${one ? "it" : "they"} should: ` +
+      `a warning expected on ${one ? "it" : "them"} is lost, or a good email is now flagged.`);
+  }
+  if (consequences.clean_flagged) {
+    lines.push(`${plural(consequences.clean_flagged, "sentence")} kept as good examples would now be flagged: applicants writing well would be warned.`);
+  }
+  if (!lines.length) return null;
+  const box = el("input", { type: "checkbox", id: "accept-consequences" });
+  box.addEventListener("change", () => onAccept(box.checked));
+  return el("section", { class: "consequences", role: "group", "aria-labelledby": "consequences-title" },
+    el("h3", { id: "consequences-title" }, "Before you publish"),
+    el("ul", {}, lines.map((line) => el("li", {}, line))),
+    el("p", { class: "hint" }, "They are marked in the list above. Change the rule, or accept this on purpose."),
+    el("label", { class: "choice" }, box, " I have read this and want to publish anyway"));
 }
 
 function diffSection(files) {
@@ -71,9 +99,9 @@ function rulesSection(rules) {
 function checksSection(checks) {
   const items = [
     "The rules load: YAML, fields and every pattern.",
-    `${checks.patterns_tested} new pattern${checks.patterns_tested === 1 ? "" : "s"} quick on long texts.`,
+    `${plural(checks.patterns_tested, "new pattern")} quick on long texts.`,
     checks.examples_checked
-      ? `${checks.examples_checked} example${checks.examples_checked === 1 ? "" : "s"} of the affected rules pass.`
+      ? `${plural(checks.examples_checked, "example")} of the affected rules pass.`
       : "No examples to run: no rule that is on changed.",
   ];
   return el("ul", { class: "checks" }, items.map((text) => el("li", {}, text)));
@@ -94,36 +122,44 @@ export async function review({ box, problemBox, body, onPublished, onStatus = ()
     return result;
   }
   const data = result.data;
+  const costs = data.consequences || {};
   const note = el("textarea", { id: "publish-note", rows: 2, required: true, maxlength: 500,
     placeholder: "Why the rules change (kept with the version)" });
   const publishButton = el("button", { type: "submit", class: "primary" }, "Publish");
   const outcome = el("p", { role: "status" });
+  const consequences = consequencesSection(costs, (accepted) => { publishButton.disabled = !accepted; });
+  publishButton.disabled = Boolean(consequences);
   const form = el("form", { class: "publish stacked" }, el("label", {}, "Note ", note), publishButton, outcome);
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     publishButton.disabled = true;
     outcome.textContent = "Publishing…";
-    const published = await postJSON("api/changes/publish", { ...body(), base: data.base.id, note: note.value });
+    const confirm = Object.keys(costs).length ? costs : undefined;
+    const published = await postJSON("api/changes/publish", { ...body(), base: data.base.id, note: note.value, confirm });
     publishButton.disabled = false;
+    const again = () => el("button", { type: "button", class: "link", onclick: () => review({ box, problemBox, body: () => ({ ...body(), base: null }), onPublished, onStatus }) }, "Review again");
     if (published.ok) {
       outcome.textContent = `Published as version ${published.data.version.id}. Every server uses it within a few seconds.`;
       onPublished?.(published.data.version);
-    } else if (published.httpStatus === 409) {
-      outcome.replaceChildren(errorMessage(published), " ", el("button", { type: "button", class: "link", onclick: () => review({ box, problemBox, body: () => ({ ...body(), base: null }), onPublished, onStatus }) }, "Review again"));
+    } else if (published.httpStatus === 409 || published.httpStatus === 428) {
+      outcome.replaceChildren(errorMessage(published), " ", again());
     } else {
       outcome.textContent = "";
       showProblem(problemBox, published.data?.error?.problem, errorMessage(published));
     }
   });
   box.replaceChildren(
-    el("h2", {}, data.summary),
-    el("p", { class: "hint" }, `From version ${data.base.id}; the new rules' digest would be `, el("code", {}, data.digest), "."),
+    el("h2", { tabindex: "-1" }, data.summary),
+    el("p", { class: "hint" }, `The change starts from ${data.base.described}.`),
     checksSection(data.checks),
     rulesSection(data.rules),
     regressionSection(data.regression),
     diffSection(data.files),
+    consequences,
     form,
   );
   box.hidden = false;
+  box.scrollIntoView({ block: "start" });
+  box.querySelector("h2").focus({ preventScroll: true });
   return result;
 }

@@ -92,10 +92,11 @@ function lineParts(line, state) {
 }
 
 /**
- * Turns a textarea into the highlighted editor. `onInput` is called on every edit.
+ * Turns a textarea into the highlighted editor. `onInput` is called on every edit, `onEscape`
+ * when Escape lets the next Tab leave the editor (to announce it).
  * Returns {value, setValue, markLine(n, message), clearMark(), focusLine(n)}.
  */
-export function yamlEditor(textarea, { onInput } = {}) {
+export function yamlEditor(textarea, { onInput, onEscape } = {}) {
   const gutter = el("pre", { class: "yaml-gutter", "aria-hidden": "true" });
   const shade = el("pre", { class: "yaml-shade", "aria-hidden": "true" });
   const frame = el("div", { class: "yaml-editor" }, gutter, el("div", { class: "yaml-stack" }, shade));
@@ -130,7 +131,9 @@ export function yamlEditor(textarea, { onInput } = {}) {
     document.execCommand("insertText", false, "  ");
   });
   textarea.addEventListener("keyup", (event) => {
-    if (event.key === "Escape") textarea.dataset.tabOut = "1";
+    if (event.key !== "Escape") return;
+    textarea.dataset.tabOut = "1";
+    onEscape?.();
   });
   textarea.addEventListener("blur", () => delete textarea.dataset.tabOut);
   render();
