@@ -4,7 +4,7 @@
     phrases: ["where {I} stand on your {rank list}"]   # optional plain phrases
     about: [rank, match]                  # optional gate: the sentence names one of these concepts
     features: {asks: true}                # optional: what the sentence must (not) do (features.py)
-    sentence: ["{me}"]                    # optional expressions the sentence must all hold
+    sentence: ["{rank_writer}"]           # optional expressions the sentence must all hold
     unless: [...]                         # optional expressions that leave a sentence alone
     when: {claims: [first_choice]}        # optional: only in a message that makes one of these claims
     similarity: 0.5                       # optional: how alike a sentence and a flag example must be
