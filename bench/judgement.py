@@ -33,9 +33,11 @@ SETS = ROOT / "bench" / "judgement"
 
 
 def draft_of(email: dict) -> Draft:
+    """The email as a client sends it. A set omits `subject` for an email written without one,
+    which a client sends as an empty subject (None would mean the client could not read it)."""
     inbound = email.get("direction") == "inbound"
     return Draft(
-        text=email["text"], subject=email.get("subject"), at=parse_time(email.get("at")),
+        text=email["text"], subject=email.get("subject") or "", at=parse_time(email.get("at")),
         to=tuple(Recipient.parse(r) for r in email.get("to") or ()),
         direction="inbound" if inbound else "outbound", track=email.get("track"),
         sender=Recipient.parse(email["from"]) if inbound and email.get("from") else None,

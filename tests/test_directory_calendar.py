@@ -53,9 +53,10 @@ def test_a_recipient_outside_the_directory_is_still_told_apart_by_domain():
 
 
 def test_names_are_found_as_whole_words_in_any_case_and_abbreviations_exactly():
-    text = "I loved Vanderbilt, and the university of washington; UCSF too. ucsf and Vanderbilt-ish are not names."
+    text = ("I loved Vanderbilt, and the university of washington; UCSF too. ucsf and Vanderbilt-ish are not "
+            "names, Vanderbilt's residents are, and Vanderbilt'sx is not.")
     named = [text[s:e] for s, e, _ in DIRECTORY.mentions(text)]
-    assert named == ["Vanderbilt", "university of washington", "UCSF"]
+    assert named == ["Vanderbilt", "university of washington", "UCSF", "Vanderbilt"]
 
 
 def _mentions_by_definition(text: str) -> list[tuple[int, int, str]]:
@@ -66,7 +67,7 @@ def _mentions_by_definition(text: str) -> list[tuple[int, int, str]]:
     for kind, flags in ((lambda i: (i.name, *i.names), re.IGNORECASE), (lambda i: i.abbreviations, 0)):
         hits = [(m.start(), m.start() + len(phrase), i.key)
                 for i in DIRECTORY.institutions.values() for phrase in kind(i) if phrase.lower() in text.lower()
-                for m in re.finditer(rf"(?<![\w'-])(?={re.escape(phrase)}(?![\w'-]))", text, flags)]
+                for m in re.finditer(rf"(?<![\w'-])(?={re.escape(phrase)}(?:'s)?(?![\w'-]))", text, flags)]
         taken_until = -1
         for start, end, key in sorted(hits, key=lambda hit: (hit[0], hit[0] - hit[1])):
             if start >= taken_until:
@@ -78,7 +79,7 @@ def _mentions_by_definition(text: str) -> list[tuple[int, int, str]]:
 def test_the_names_found_are_the_defined_ones():
     corpus = [email["text"] for path in sorted((ROOT / "rules" / "corpus").glob("*.yaml"))
               for email in yaml.safe_load(path.read_text(encoding="utf-8"))]
-    named = [f"I rotated at {phrase} and at {phrase.upper()}-affiliated clinics; ({phrase})."
+    named = [f"I rotated at {phrase} and at {phrase.upper()}-affiliated clinics; ({phrase}'s)."
              for i in DIRECTORY.institutions.values() for phrase in (i.name, *i.names, *i.abbreviations)]
     for text in corpus + named:
         assert [(s, e, i.key) for s, e, i in DIRECTORY.mentions(text)] == _mentions_by_definition(text), text

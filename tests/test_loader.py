@@ -62,6 +62,8 @@ def test_a_rule_sets_version_is_its_stored_digest_even_of_files_that_are_not_tex
     (("message: Write hello.", "message: Do not call it your #1; say why."), "message must end a sentence",
      "message", None),
     (('pattern: "\\\\bheya\\\\b"', 'pattern: "(unclosed"'), "does not compile", None, "(unclosed"),
+    (('pattern: "\\\\bheya\\\\b"', 'patterns: ["\\\\bheya\\\\b", " "]'), "patterns holds an empty expression",
+     "patterns", None),
     (('  clean: ["hello there"]\n', ""), "at least one 'flag' and one 'clean'", "examples", None),
     (('pattern: "\\\\bheya\\\\b"', 'pattern: "{no_such_list}"'), "unknown word list {no_such_list}", None,
      "{no_such_list}"),

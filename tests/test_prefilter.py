@@ -55,3 +55,11 @@ def test_short_literals_of_characters_prose_seldom_uses_are_prefilters(pattern, 
 
 def test_short_words_are_not_prefilters():
     assert required_strings(r"\b(?:me|it)\b") == ()
+
+
+def test_a_long_list_of_alternative_words_is_still_a_prefilter():
+    # A concept's word list as one alternation: any of its words, found in the same one pass.
+    words = [f"{first}{second}ing" for first in "bcdfghjklm" for second in "aeiouy"]
+    words += [f"{first}{second}ed" for first in "bcdfghjklmnp" for second in "aeiou"]  # 120 words in all
+    (need,) = required_strings(r"\b(?:" + "|".join(words) + r")\b")
+    assert need == frozenset(words)

@@ -12,6 +12,12 @@ from server.engine.examples import Example
 from server.engine.ruletypes.pattern import PatternRule
 from server.engine.text import Prepared
 
+
+def _unhurried() -> Budget:
+    """Answers compared here must not depend on how busy the machine is."""
+    return Budget(10.0, 10.0)
+
+
 SHIPPED = read_sources(ROOT / "rules")
 CORPUS = [email for path in sorted((ROOT / "rules" / "corpus").glob("*.yaml"))
           for email in yaml.safe_load(path.read_text(encoding="utf-8"))]
@@ -50,9 +56,10 @@ def test_what_a_check_remembers_changes_no_answer(example_context):
     remembering, forgetting = build_ruleset(SHIPPED), _forgetting()
     drafts = list(_drafts(example_context))
     for draft, context in drafts:  # every sentence of every draft read once already
-        check(remembering, draft, context)
+        check(remembering, draft, context, _unhurried())
     for draft, context in drafts:
-        assert check(remembering, draft, context).as_json() == check(forgetting, draft, context).as_json(), draft.text
+        remembered = check(remembering, draft, context, _unhurried())
+        assert remembered.as_json() == check(forgetting, draft, context, _unhurried()).as_json(), draft.text
     assert len(remembering.readers["text", "outbound"]) > 1000
     assert len(forgetting.readers["text", "outbound"]) == 0
 
@@ -65,7 +72,8 @@ def test_a_draft_checked_while_typed_gets_the_answer_of_a_fresh_check(example_co
         for text in _typed(final.text):
             draft = Draft(text=text, at=final.at, subject=final.subject, to=final.to, direction=final.direction,
                           sender=final.sender)
-            assert check(remembering, draft, context).as_json() == check(forgetting, draft, context).as_json(), text
+            remembered = check(remembering, draft, context, _unhurried())
+            assert remembered.as_json() == check(forgetting, draft, context, _unhurried()).as_json(), text
 
 
 def test_a_new_sentence_is_all_a_check_reads(monkeypatch):
@@ -80,10 +88,10 @@ def test_a_new_sentence_is_all_a_check_reads(monkeypatch):
 
     monkeypatch.setattr(reader, "_read_sentence", reading)
 
-    first = check(ruleset, Draft(text=LETTER, at=AT))
+    first = check(ruleset, Draft(text=LETTER, at=AT), budget=_unhurried())
     assert len(read) == len(Prepared(LETTER).sentences) == 6
     read.clear()
-    assert check(ruleset, Draft(text=LETTER, at=AT)).as_json() == first.as_json()
+    assert check(ruleset, Draft(text=LETTER, at=AT), budget=_unhurried()).as_json() == first.as_json()
     assert read == []
     # The last sentence now has one more sentence after it, whose reading it may change.
     check(ruleset, Draft(text=LETTER + "\nPS: I passed Step 3.", at=AT))
@@ -100,7 +108,7 @@ def test_a_check_calls_only_the_pattern_rules_whose_patterns_its_reading_found(m
         return original(rule, doc, timeout)
 
     monkeypatch.setattr(PatternRule, "hits", hits)
-    result = check(ruleset, Draft(text=LETTER, at=AT))
+    result = check(ruleset, Draft(text=LETTER, at=AT), budget=_unhurried())
     warned = {w.rule for w in result.warnings if isinstance(ruleset.rule(w.rule), PatternRule)}
     assert warned and sorted(called) == sorted(warned)
     assert len(called) < sum(isinstance(rule, PatternRule) for rule in ruleset.rules) / 10
@@ -110,12 +118,13 @@ def test_what_is_remembered_is_bounded_and_holds_no_text():
     ruleset = build_ruleset(SHIPPED)
     reader = ruleset.readers["text", "outbound"]
     reader.size = 4
-    check(ruleset, Draft(text=LETTER, at=AT))
+    check(ruleset, Draft(text=LETTER, at=AT), budget=_unhurried())
     assert len(reader) == 4
     for key, found in reader._cache.items():
         assert isinstance(key, bytes) and len(key) == 16
         assert all(isinstance(offset, int) for spans in found.values() for span in spans for offset in span)
-    assert "nrmp.ask-rank" in {w.category for w in check(ruleset, Draft(text=LETTER, at=AT)).warnings}
+    warned = check(ruleset, Draft(text=LETTER, at=AT), budget=_unhurried()).warnings
+    assert "nrmp.ask-rank" in {w.category for w in warned}
 
 
 def test_a_sentence_that_ran_out_of_time_is_read_again_next_time():

@@ -71,7 +71,7 @@ class _Phrases:
         hits = []
         for last, (length, institution) in self.automaton.iter(text) if len(self.automaton) else ():
             at, end = last + 1 - length, last + 1
-            if (at == 0 or not _is_word(text[at - 1])) and (end == len(text) or not _is_word(text[end])):
+            if (at == 0 or not _is_word(text[at - 1])) and _ends_word(text, end):
                 hits.append((at, end, institution))
         # Where names overlap ("University of Washington Medical Center"), the longest wins.
         found, taken_until = [], -1
@@ -84,6 +84,13 @@ class _Phrases:
 
 def _is_word(ch: str) -> bool:
     return ch.isalnum() or ch in "_-'"
+
+
+def _ends_word(text: str, end: int) -> bool:
+    """Whether a name ends a word at `end`: "Vanderbilt's residents" names Vanderbilt."""
+    if end < len(text) and text.startswith("'s", end):
+        end += 2
+    return end == len(text) or not _is_word(text[end])
 
 
 class Directory:

@@ -42,11 +42,13 @@ class PatternError(ValueError):
 def as_list(value, key: str) -> list[str]:
     if value is None:
         return []
-    if isinstance(value, str):
-        return [value]
-    if isinstance(value, list) and all(isinstance(v, str) for v in value):
-        return value
-    raise PatternError(f"{key} must be a string or a list of strings", key)
+    values = [value] if isinstance(value, str) else value
+    if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+        raise PatternError(f"{key} must be a string or a list of strings", key)
+    if not all(v.strip() for v in values):
+        # An empty expression matches everywhere: every sentence of every draft is searched for nothing.
+        raise PatternError(f"{key} holds an empty expression", key)
+    return values
 
 
 def compile_pattern(source: str, vocabulary: Vocabulary, case_sensitive: bool = False) -> regex.Pattern:

@@ -24,6 +24,10 @@ import ahocorasick
 
 # A set of alternatives larger than this stops being cheap to test.
 _MOST = 64
+# ...except where a pattern's alternatives each bring their own words (a concept's word
+# list as one alternation): the automaton finds any of them in the same one pass, and
+# without them the pattern would search every sentence.
+_MOST_BRANCHES = 512
 # A run of literals is extended by cross products ("where I", "how I", ...) only while
 # that stays this small; past it a new run starts, giving smaller sets to test.
 _RUN_MOST = 8
@@ -116,7 +120,7 @@ def _required(items) -> list[frozenset[str]]:
             options = [_useful(_required(branch)) for branch in arg[1]]
             if all(options):
                 merged = frozenset().union(*(o[0] for o in options))
-                if len(merged) <= _MOST:
+                if len(merged) <= _MOST_BRANCHES:
                     needs.append(merged)
     close_run()
     return needs

@@ -4,6 +4,7 @@
     check: wrong-institution    # the body names another institution than the recipient's
     sentence: [...]             # optional: the sentence naming it must also match these
     unless: [...]               # optional: ...and none of these (a rotation there, a school there)
+    near: 60                    # optional: `unless` reads only this many characters either side of the name
 
     type: directory
     check: policy               # the recipient's program announced a policy this message goes against
@@ -41,8 +42,9 @@ class DirectoryRule(Rule):
     unless: list[regex.Pattern]
     when: When
     policies: frozenset[str]
+    near: int | None  # characters either side of a name that `unless` reads; None: the whole sentence
 
-    KEYS = frozenset({"check", "sentence", "unless", "policies", "when"})
+    KEYS = frozenset({"check", "sentence", "unless", "policies", "when", "near"})
     PLACEHOLDERS = frozenset({"named", "program", "note"})
     NEEDS = "directory"
 
@@ -61,7 +63,10 @@ class DirectoryRule(Rule):
         policies = choices(spec.get("policies"), POLICIES, "policies")
         if check == "policy" and not policies:
             raise RuleError("a policy check needs 'policies'", "policies")
-        return cls(**fields, check=check, sentence=sentence, unless=unless, when=when, policies=policies)
+        near = spec.get("near")
+        if near is not None and (isinstance(near, bool) or not isinstance(near, int) or near < 1):
+            raise RuleError("near must be a positive whole number of characters", "near")
+        return cls(**fields, check=check, sentence=sentence, unless=unless, when=when, policies=policies, near=near)
 
     def hits(self, doc: Document, timeout: float | None) -> Iterator[Hit]:
         directory, program = doc.context.directory, doc.facts.program
@@ -81,17 +86,25 @@ class DirectoryRule(Rule):
         text = doc.text.text
         deadline = Deadline(timeout)  # for all the sentences' searches together
         judged = {}  # sentence -> whether it meets the conditions: searched once, however many names it holds
+
+        def found(patterns, bounds):
+            # concurrent=False: the lock held while matching, as in matcher.Matcher.in_sentence.
+            return (p.search(text, *bounds, timeout=deadline.left(), concurrent=False) for p in patterns)
+
         for start, end, institution in directory.mentions(text):
             if institution is None or institution.key == program.key:
                 continue
             sentence = doc.text.sentence_at(start)
             if sentence is None:
                 continue
+            whole = (sentence.start, sentence.end)
             if sentence not in judged:
-                bounds = (sentence.start, sentence.end)
-                # concurrent=False: the lock held while matching, as in matcher.Matcher.in_sentence.
-                judged[sentence] = all(
-                    p.search(text, *bounds, timeout=deadline.left(), concurrent=False) for p in self.sentence
-                ) and not any(p.search(text, *bounds, timeout=deadline.left(), concurrent=False) for p in self.unless)
-            if judged[sentence]:
-                yield Hit("text", start, end, {"named": text[start:end], "program": program.name})
+                judged[sentence] = all(found(self.sentence, whole)) and (
+                    self.near is not None or not any(found(self.unless, whole)))
+            if not judged[sentence]:
+                continue
+            # "A rotation at Vanderbilt" excuses Vanderbilt, not a name further on in a long sentence.
+            if self.near is not None and any(found(self.unless, (max(sentence.start, start - self.near),
+                                                                  min(sentence.end, end + self.near)))):
+                continue
+            yield Hit("text", start, end, {"named": text[start:end], "program": program.name})
