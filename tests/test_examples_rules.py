@@ -25,6 +25,7 @@ words:
   me words: [I, my application]
   stand list: [rank list, rank order list, list]
   ranking words: [rank, "{stand list}"]
+  feeling words: [feeling, mutual, feel the same]
 """
 
 LIKE_RULE = """\
@@ -204,3 +205,45 @@ def test_an_example_rule_that_cannot_work_is_refused_with_its_key(extra, key):
     with pytest.raises(LoadError) as caught:
         _ruleset(extra=extra)
     assert caught.value.rule_id == "nrmp.ask-rank.test-like" and caught.value.key == key
+
+
+MUTUAL_RULE = """\
+---
+id: nrmp.bargain.test-mutual
+category: nrmp.bargain
+severity: error
+type: examples
+message: Do not ask for a first place in return.
+explanation: A first choice with a hope that it is returned asks for a commitment.
+source: s
+when: {claims: [first_choice]}
+about: [feeling words]
+examples:
+  flag:
+    - "You are my first choice. <marker>I hope the feeling is mutual.</marker>"
+  clean:
+    - "You are my first choice. I felt at home with your residents."
+"""
+
+
+def test_a_rule_may_read_only_messages_that_make_a_claim():
+    ruleset = _ruleset(pack=MUTUAL_RULE)
+    rule = ruleset.rule("nrmp.bargain.test-mutual")
+    assert rule.likeness.flag_texts == ("I hope the feeling is mutual.",)  # the sentence its marker marks
+    assert failures(ruleset, rule) == []
+    text = "Dear Dr. Lee,\n\nI will rank your program #1. I do hope the feeling is mutual!\n\nBest,\nSam"
+    [warning] = _warnings(ruleset, text, rule.id)
+    assert text[warning.offset:warning.offset + warning.length] == "I do hope the feeling is mutual!"
+    assert warning.explanation.endswith('It reads like: "I hope the feeling is mutual."')
+    assert not _warnings(ruleset, "Thank you for the day. I hope the feeling is mutual.", rule.id)
+
+
+def test_received_mail_is_read_only_by_the_rules_of_received_mail():
+    ruleset = _ruleset(pack=LIKE_RULE % {"extra": "", "clean": "    - I will rank programs by fit."}
+                       + MUTUAL_RULE.replace("nrmp.bargain.test-mutual", "inbound.program-pressure.test-mutual")
+                       .replace("category: nrmp.bargain", "category: inbound.program-pressure"))
+    outbound, inbound = ruleset.readers["text", "outbound"].known, ruleset.readers["text", "inbound"].known
+    asking = ruleset.rule("nrmp.ask-rank.test-like").likeness
+    mutual = ruleset.rule("inbound.program-pressure.test-mutual").likeness
+    assert asking in outbound and asking not in inbound
+    assert mutual in inbound and mutual not in outbound

@@ -29,7 +29,8 @@ SENTENCES = list(_sentences())
 
 @pytest.mark.parametrize("reader, matches", [("text", 500), ("subject", 100)])
 def test_every_sentence_a_pattern_matches_meets_its_prefilter(reader, matches):
-    patterns = [p for matcher in RULESET.readers[reader].matchers for p in matcher.patterns + matcher.sentence]
+    patterns = [p for direction in ("outbound", "inbound")
+                for matcher in RULESET.readers[reader, direction].matchers for p in matcher.patterns + matcher.sentence]
     checked = 0
     for context, start, end in SENTENCES:
         folded = context[start:end].lower()

@@ -60,8 +60,8 @@ def test_what_a_check_remembers_changes_no_answer(example_context):
     for draft, context in drafts:
         remembered = check(remembering, draft, context, _unhurried())
         assert remembered.as_json() == check(forgetting, draft, context, _unhurried()).as_json(), draft.text
-    assert len(remembering.readers["text"]) > 1000
-    assert len(forgetting.readers["text"]) == 0
+    assert len(remembering.readers["text", "outbound"]) > 1000
+    assert len(forgetting.readers["text", "outbound"]) == 0
 
 
 def test_a_draft_checked_while_typed_gets_the_answer_of_a_fresh_check(example_context):
@@ -78,7 +78,7 @@ def test_a_draft_checked_while_typed_gets_the_answer_of_a_fresh_check(example_co
 
 def test_a_new_sentence_is_all_a_check_reads(monkeypatch):
     ruleset = build_ruleset(SHIPPED)
-    reader = ruleset.readers["text"]
+    reader = ruleset.readers["text", "outbound"]
     read = []
     original = reader._read_sentence
 
@@ -116,7 +116,7 @@ def test_a_check_calls_only_the_pattern_rules_whose_patterns_its_reading_found(m
 
 def test_what_is_remembered_is_bounded_and_holds_no_text():
     ruleset = build_ruleset(SHIPPED)
-    reader = ruleset.readers["text"]
+    reader = ruleset.readers["text", "outbound"]
     reader.size = 4
     check(ruleset, Draft(text=LETTER, at=AT), budget=_unhurried())
     assert len(reader) == 4
@@ -144,4 +144,4 @@ examples:
     for _ in range(2):
         result = check(slow, Draft(text=text, at=AT), budget=Budget(1.0, 0.02))
         assert result.skipped == ["tone.casual.slow"]
-        assert len(slow.readers["text"]) == 0
+        assert len(slow.readers["text", "outbound"]) == 0

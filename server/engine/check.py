@@ -58,7 +58,8 @@ class Document:
         # Every matcher of the rule set reads each field here, once (reading.py); rules and
         # the classifier then look up what their matchers found.
         self.readings: dict[str, Reading] = {
-            name: ruleset.readers[name].read(self.field(name), budget.timeout) for name in ("text", "subject")
+            name: ruleset.readers[name, draft.direction].read(self.field(name), budget.timeout)
+            for name in ("text", "subject")
         }
         classifier = self.classifier = ruleset.classifier
         self.classified = True

@@ -24,8 +24,8 @@ from .matcher import EVERY_SENTENCE, Matcher, PatternError
 from .sentence import Sentence
 from .vocabulary import Vocabulary
 
-DEFAULT_SIMILARITY = 0.8
-DEFAULT_MARGIN = 0.04
+DEFAULT_SIMILARITY = 0.5
+DEFAULT_MARGIN = 0.08
 PHRASE = -1  # what a span found by a phrase carries instead of an example's number
 
 
@@ -41,14 +41,14 @@ class LikeExamples(Matcher):
 
     def __init__(self, spec: dict, vocabulary: Vocabulary, flag: list[str], clean: list[str]):
         super().__init__(spec, vocabulary, require_patterns=False)
-        self.similarity = _fraction(spec, "similarity", DEFAULT_SIMILARITY, 0.5, 1.0)
+        self.similarity = _fraction(spec, "similarity", DEFAULT_SIMILARITY, 0.3, 1.0)
         self.margin = _fraction(spec, "margin", DEFAULT_MARGIN, 0.0, 0.5)
         self.phrase_count = len(self.patterns)
         # The gate probe: the reader runs it on the sentences where the `about` concepts may be
         # (on every sentence when there is no `about`), and in_sentence then weighs the likeness.
         self.patterns = [*self.patterns, self.about.pattern if self.about else EVERY_SENTENCE]
         self.requires = [*self.requires, self.conditions]
-        self.flag_texts = tuple(flag)
+        self.flag_texts, self.clean_texts = tuple(flag), tuple(clean)
         self.flag = embed_all(list(flag))
         self.clean = embed_all(list(clean))
 

@@ -47,13 +47,16 @@ class RuleSet:
     classifier: Classifier
     sources: dict[str, str] = field(repr=False)
     version: str = ""
-    readers: dict[str, SentenceReader] = field(default_factory=dict, repr=False)  # per field
+    # Per field and direction: what the applicant writes is never read by the rules of received
+    # mail, nor the other way round.
+    readers: dict[tuple[str, str], SentenceReader] = field(default_factory=dict, repr=False)
 
     def __post_init__(self):
         for name in ("text", "subject"):
-            rules = (rule for rule in self.rules if rule.enabled and rule.field == name)
-            matchers = self.classifier.matchers(name) + [m for rule in rules for m in rule.matchers()]
-            self.readers[name] = SentenceReader(matchers)
+            for direction in ("outbound", "inbound"):
+                rules = (r for r in self.rules if r.enabled and r.field == name and r.direction == direction)
+                matchers = self.classifier.matchers(name) + [m for rule in rules for m in rule.matchers()]
+                self.readers[name, direction] = SentenceReader(matchers)
 
     def rule(self, rule_id: str) -> Rule | None:
         return next((r for r in self.rules if r.id == rule_id), None)

@@ -16,6 +16,8 @@ def unmark(text: str) -> tuple[str, tuple[int, int] | None]:
     return _MARKER.sub(r"\1", plain), (found.start(), found.start() + len(found.group(1)))
 
 
-def example_text(example) -> str:
-    """An example as plain text: its `text` when it is a mapping, markers removed."""
-    return unmark(str(example.get("text", "")) if isinstance(example, dict) else str(example))[0]
+def example_text(example, marked_only: bool = False) -> str:
+    """An example as plain text: its `text` when it is a mapping, markers removed; with marked_only,
+    only what its marker marks, when it has one (the sentence a rule is to find in the example)."""
+    text, span = unmark(str(example.get("text", "")) if isinstance(example, dict) else str(example))
+    return text[span[0]:span[1]] if marked_only and span else text

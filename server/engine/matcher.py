@@ -73,7 +73,6 @@ class Pattern:
 
     compiled: regex.Pattern
     needs: Needs
-    everywhere: bool = False  # matches every sentence: the reader runs it without searching
 
     @classmethod
     def compile(cls, source: str, vocabulary: Vocabulary, case_sensitive: bool = False) -> Pattern:
@@ -81,7 +80,7 @@ class Pattern:
         return cls(compiled, required_strings(compiled.pattern))
 
 
-EVERY_SENTENCE = Pattern(regex.compile(r"(?=[\s\S])"), (), everywhere=True)
+EVERY_SENTENCE = Pattern(regex.compile(r"(?=[\s\S])"), ())  # the gate of an example rule without `about`
 
 
 def _phrases(values, vocabulary: Vocabulary, sensitive: bool) -> list[Pattern]:
@@ -106,9 +105,18 @@ class Concept:
 
     def __init__(self, value, vocabulary: Vocabulary, sensitive: bool):
         try:
-            whole, self.words, phrases, self.firsts, others = vocabulary.concept(value)
-            self.phrases = compile_pattern("|".join(phrases), vocabulary, sensitive) if phrases else None
-            self.others = compile_pattern("|".join(others), vocabulary, sensitive) if others else None
+            whole, self.words, others = vocabulary.concept(value)
+            # Each entry of several words on its own, searched only in a sentence holding its longest
+            # word (by_word: each form of that word -> the entries it is the longest word of).
+            self.by_word: dict[str, list[regex.Pattern]] = {}
+            self.always: list[regex.Pattern] = []
+            for needed, source in others:
+                compiled_entry = compile_pattern(source, vocabulary, sensitive)
+                for form in needed or ():
+                    self.by_word.setdefault(form, []).append(compiled_entry)
+                if needed is None:
+                    self.always.append(compiled_entry)
+            self.keys = frozenset(self.by_word)
             compiled = compile_pattern(whole, vocabulary, sensitive)
         except VocabularyError as error:
             raise PatternError(f"about: {error.reason}", "about") from None
@@ -124,9 +132,7 @@ class Concept:
         words = sentence.words
         if not self.words.isdisjoint(words):
             return True
-        searched = [self.others] if self.others else []
-        if self.phrases and not self.firsts.isdisjoint(words):
-            searched.append(self.phrases)
+        searched = [*self.always, *(p for word in self.keys & words for p in self.by_word[word])]
         return any(p.search(sentence.context, sentence.start, sentence.end, timeout=deadline.left(), concurrent=False)
                    for p in searched)
 
@@ -175,7 +181,7 @@ class Matcher:
 
     @cached_property
     def _reader(self) -> SentenceReader:
-        # Built once: its prefilter automaton and joined screen cost more than reading a short text.
+        # Built once: its prefilter automaton costs more than reading a short text.
         return SentenceReader([self], size=0)
 
     def found_in(self, prepared: Prepared, timeout: float | None = None) -> bool:

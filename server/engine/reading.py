@@ -19,8 +19,6 @@ import hashlib
 import os
 from collections.abc import Callable
 
-import regex
-
 from .bounded_cache import BoundedCache
 from .prefilter import LiteralIndex
 from .sentence import Sentence
@@ -28,7 +26,6 @@ from .text import Prepared
 
 MAX_SENTENCES = 50_000  # per rule set and process: a class's drafts, with room (about 10 MB)
 _KEY = os.urandom(16)
-_GLOBAL_FLAGS = regex.compile(r"\(\?\^?[a-zA-Z]+\)")
 
 
 class Reading:
@@ -63,24 +60,16 @@ class SentenceReader:
         # sentence is searched only with the probes whose prefilter needs it meets all of.
         self.probes = [(m, i) for m in self.matchers for i in range(len(m.patterns))]
         self.required = [len(m.requires[i]) for m, i in self.probes]
-        # Probes that need nothing would each search every sentence; one search for all of
-        # them at once tells whether any can match, and most sentences hold none. A probe
-        # that matches every sentence (an example rule without a gate) is run on each as it is.
-        self.everywhere = [p for p, (m, i) in enumerate(self.probes) if m.patterns[i].everywhere]
-        always = [p for p, count in enumerate(self.required) if count == 0 and not self._everywhere(p)]
-        self.screen = _screen([self.probes[p][0].patterns[self.probes[p][1]].compiled for p in always])
-        self.screened = always if self.screen else []
-        self.unscreened = [] if self.screen else always
+        # Probes that need nothing search every sentence, each on its own: joined into one
+        # expression that would tell whether any can match, they took longer than all of their
+        # own searches together, each of which can look for its first word (bench/README.md).
+        self.always = [p for p, count in enumerate(self.required) if count == 0]
         self.needing: dict[frozenset[str], list[int]] = {}
         for p, (m, i) in enumerate(self.probes):
             for need in m.requires[i]:
                 self.needing.setdefault(need, []).append(p)
         self.literals = LiteralIndex(self.needing)
         self._cache: BoundedCache[bytes, dict] = BoundedCache(size)
-
-    def _everywhere(self, probe: int) -> bool:
-        matcher, i = self.probes[probe]
-        return matcher.patterns[i].everywhere
 
     @property
     def size(self) -> int:
@@ -124,32 +113,24 @@ class SentenceReader:
                 found.setdefault(matcher, []).extend((offset + a, offset + b, *more) for a, b, *more in where)
         return Reading(self.known, found, frozenset(unfinished))
 
-    def _runnable(self, context: str, start: int, end: int, timeout: float | None) -> dict:
+    def _runnable(self, context: str, start: int, end: int) -> dict:
         """Matcher -> the indexes of its patterns worth searching the sentence with."""
         counts: dict[int, int] = {}
         for need in self.literals.needs_met(context[start:end].lower()):
             for p in self.needing[need]:
                 counts[p] = counts.get(p, 0) + 1
-        probes = [p for p, count in counts.items() if count == self.required[p]] + self.unscreened + self.everywhere
-        if self.screened and self._may_match(context, start, timeout):
-            probes += self.screened
+        probes = [p for p, count in counts.items() if count == self.required[p]] + self.always
         runnable: dict = {}
         for p in sorted(probes):
             matcher, i = self.probes[p]
             runnable.setdefault(matcher, []).append(i)
         return runnable
 
-    def _may_match(self, context: str, start: int, timeout: float | None) -> bool:
-        try:
-            return self.screen.search(context, start, timeout=timeout, concurrent=False) is not None
-        except TimeoutError:
-            return True  # each pattern then searches, within its own time
-
     def _read_sentence(self, context: str, start: int, end: int, timeout: Callable[[], float | None],
                        unfinished: set):
         spans, complete = {}, True
         sentence = Sentence(context, start, end)  # its features and embedding, worked out once for all matchers
-        for matcher, patterns in self._runnable(context, start, end, timeout()).items():
+        for matcher, patterns in self._runnable(context, start, end).items():
             left = timeout()
             if matcher in unfinished or (left is not None and left <= 0):
                 unfinished.add(matcher)
@@ -168,17 +149,3 @@ class SentenceReader:
     def _store(self, key: bytes, spans: dict) -> None:
         self._cache.put(key, spans)
 
-
-def _screen(patterns) -> regex.Pattern | None:
-    """One pattern matching wherever one of these does; None when they cannot be joined.
-
-    A pattern setting a flag for the whole expression, "(?x)", would set it for all of
-    them: such a set is left unjoined.
-    """
-    if len(patterns) < 2 or any(_GLOBAL_FLAGS.search(p.pattern) for p in patterns):
-        return None
-    parts = [f"(?:{p.pattern})" if p.flags & regex.IGNORECASE else f"(?-i:{p.pattern})" for p in patterns]
-    try:
-        return regex.compile("|".join(parts), regex.MULTILINE | regex.IGNORECASE)
-    except regex.error:
-        return None

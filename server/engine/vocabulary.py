@@ -83,6 +83,18 @@ def phrase_expression(text: str) -> str:
     return "".join(parts)
 
 
+def _plain_forms(word: str) -> bool:
+    """Whether every form of the word is a run of word characters, as a sentence's words are."""
+    return not word.startswith("{") and all(regex.fullmatch(r"\w+", f) for f in forms(word))
+
+
+def _key_word(entry: str) -> str:
+    """The entry's longest plain word, the rarest in prose; a {list} when it holds no plain word."""
+    tokens = regex.findall(r"\{[^{}]*\}|\S+", entry)
+    plain = [t for t in tokens if not t.startswith("{") and t != GAP]
+    return max(plain, key=len) if plain else (tokens[0] if tokens else "")
+
+
 class Vocabulary:
     def __init__(self, lists: dict[str, list[str]], words: dict[str, list[str]] | None = None):
         self._lists = dict(lists)
@@ -148,14 +160,14 @@ class Vocabulary:
         return _REFERENCE.sub(replace, pattern)
 
     def literals(self, name: str, _seen: tuple[str, ...] = ()) -> frozenset[str] | None:
-        """Lower-case strings one of which every match of the word list holds (the forms of each
-        entry's first word); None when that is not known, as of an expression list."""
+        """Lower-case strings one of which every match of the word list holds (the forms of the
+        longest word of each entry: "in the running" is found where "running" is); None when that
+        is not known, as of an expression list."""
         if name not in self._words or name in _seen:
             return None
         found: set[str] = set()
         for entry in self._sources[name]:
-            first = regex.match(r"\s*(\{[^{}]*\}|\S+)", entry)
-            token = first.group(1) if first else ""
+            token = _key_word(entry)
             if token.startswith("{"):
                 inner = self.literals(token[1:-1], _seen + (name,))
                 if inner is None:
@@ -169,20 +181,17 @@ class Vocabulary:
         """A plain phrase ("where {I} stand on your {rank list}") as an expression, lists expanded."""
         return self.expand(phrase_expression(text))
 
-    def concept(self, names) -> tuple[str, frozenset[str], list[str], frozenset[str], list[str]]:
+    def concept(self, names) -> tuple[str, frozenset[str], list[tuple[frozenset[str] | None, str]]]:
         """The gate `about: [rank, match]` asks for: an expression finding any of the named lists,
-        and the same in parts: the forms of their one-word entries (lower case); expressions of the
-        entries of several words ("stack up"), with the forms of their first words, one of which a
-        sentence must hold for one of them to match; and expressions of the rest ("#1", an
-        expression list)."""
+        and the same in parts: the forms of their one-word entries (lower case), and an expression
+        for each other entry ("stack up", "#1", an expression list) with the forms of its longest
+        word, which a sentence must hold for the entry to match (None: not known)."""
         if isinstance(names, str):
             names = [names]
         if not isinstance(names, list) or not names or not all(isinstance(n, str) and n for n in names):
             raise VocabularyError("about must name one or more word lists")
         words: set[str] = set()
-        phrases: list[str] = []
-        firsts: set[str] = set()
-        others: list[str] = []
+        others: list[tuple[frozenset[str] | None, str]] = []
 
         def walk(name: str, seen: tuple[str, ...]) -> None:
             if name not in self._lists:
@@ -190,25 +199,23 @@ class Vocabulary:
             if name in seen:
                 raise VocabularyError(f"word list {{{name}}} refers to itself")
             if name not in self._words:
-                others.append(self.expand(f"{{{name}}}"))
+                others.append((None, self.expand(f"{{{name}}}")))
                 return
             for entry in self._sources[name]:
                 single = entry.strip()
-                first = single.split()[0]
+                key = _key_word(single)
                 if _REFERENCE.fullmatch(single):
                     walk(single[1:-1], seen + (name,))
-                elif not all(regex.fullmatch(r"\w+", f) for f in forms(first)):
-                    others.append(self.expand(phrase_expression(single)))
-                elif first == single:
+                elif key == single and _plain_forms(single):
                     words.update(forms(single))
                 else:
-                    phrases.append(self.expand(phrase_expression(single)))
-                    firsts.update(forms(first))
+                    needed = frozenset(forms(key)) if _plain_forms(key) else None
+                    others.append((needed, self.expand(phrase_expression(single))))
 
         for name in names:
             walk(name, ())
         whole = "|".join(self.expand(f"{{{name}}}") for name in names)
-        return whole, frozenset(words), phrases, frozenset(firsts), others
+        return whole, frozenset(words), others
 
     def names(self) -> list[str]:
         return sorted(self._lists)

@@ -4,9 +4,11 @@
     phrases: ["where {I} stand on your {rank list}"]   # optional plain phrases
     about: [rank, match]                  # optional gate: the sentence names one of these concepts
     features: {asks: true}                # optional: what the sentence must (not) do (features.py)
+    sentence: ["{rank_writer}"]           # optional expressions the sentence must all hold
     unless: [...]                         # optional expressions that leave a sentence alone
-    similarity: 0.8                       # optional: how alike a sentence and a flag example must be
-    margin: 0.04                          # optional: ...and how much more alike than to any clean one
+    when: {claims: [first_choice]}        # optional: only in a message that makes one of these claims
+    similarity: 0.5                       # optional: how alike a sentence and a flag example must be
+    margin: 0.08                          # optional: ...and how much more alike than to any clean one
     examples:
       flag: [Could you tell me where I stand on your rank list?]
       clean: [I know you cannot tell me where I stand.]
@@ -27,6 +29,7 @@ from ..markers import example_text
 from ..matcher import PatternError
 from ..model import Hit, Warning
 from .base import Rule, RuleError, common_fields, filled
+from .conditions import When
 
 if TYPE_CHECKING:
     from ..check import Document
@@ -36,21 +39,23 @@ if TYPE_CHECKING:
 @dataclass(kw_only=True)
 class ExamplesRule(Rule):
     likeness: LikeExamples
+    when: When
 
-    KEYS = frozenset({"phrases", "about", "features", "unless", "similarity", "margin"})
+    KEYS = frozenset({"phrases", "about", "features", "sentence", "unless", "similarity", "margin", "when"})
     PLACEHOLDERS = frozenset({"example"})
     UNMARKED = "found"
 
     @classmethod
     def parse(cls, spec: dict, vocabulary: Vocabulary, origin: str = "") -> Rule:
         fields = common_fields(spec, cls.KEYS, origin)
-        flag = [example_text(e) for e in fields["examples"]["flag"]]
+        # A flag example with a marker is the sentence it marks: the rest is the context it needs.
+        flag = [example_text(e, marked_only=True) for e in fields["examples"]["flag"]]
         clean = [example_text(e) for e in fields["examples"]["clean"]]
         try:
             likeness = LikeExamples(spec, vocabulary, flag, clean)
         except PatternError as error:
             raise RuleError(str(error), error.key, error.pattern) from None
-        return cls(**fields, likeness=likeness)
+        return cls(**fields, likeness=likeness, when=When(spec.get("when")))
 
     def matchers(self):
         return [self.likeness]
@@ -59,6 +64,8 @@ class ExamplesRule(Rule):
         return doc.readings[self.field].may_hold(self.likeness)
 
     def hits(self, doc: Document, timeout: float | None) -> Iterator[Hit]:
+        if not self.when.holds(doc.facts.kind, doc.facts.claims):
+            return
         for start, end, example in doc.spans(self.likeness, self.field):
             values = {} if example == PHRASE else {"example": self.likeness.flag_texts[example]}
             yield Hit(self.field, start, end, values)
