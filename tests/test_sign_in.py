@@ -343,3 +343,18 @@ def test_no_token_code_or_secret_of_a_sign_in_is_in_the_logs(site):
     secrets_seen = [value for value in SEEN if len(value) >= 16]
     assert len(secrets_seen) > 20
     assert [value for value in secrets_seen if value in output] == []
+
+
+def test_the_add_in_has_the_student_sign_in_at_the_provider_each_time(site):
+    """The add-in's code is handed to whichever window opened its dialog: the provider is asked to
+    show its sign-in even to a student already signed in there (prompt=login), the extension's not."""
+    server, _, idp = site
+    addin_page = server.url + "/addin/signed-in.html"
+    started, _, _ = start(server, Browser(), client="addin", redirect_uri=addin_page)
+    extension, _, _ = start(server, Browser())
+    asked = [dict(parse_qsl(urlsplit(answer.headers["Location"]).query)).get("prompt")
+             for answer in (started, extension)]
+    assert asked == ["login", None]
+    _, answer, _, _ = through_provider(site, STUDENT, client="addin", redirect_uri=addin_page)
+    assert answer.status_code == 302 and answer.headers["Location"].startswith(addin_page + "#")
+    assert "code" in fragment(answer.headers["Location"])

@@ -67,9 +67,15 @@ def _client(provider: dict):
     return client
 
 
-def authorization(provider: dict, redirect_uri: str) -> dict:
-    """{url, state, nonce, code_verifier} of a new authorization request to the provider."""
+def authorization(provider: dict, redirect_uri: str, *, ask_again: bool = False) -> dict:
+    """{url, state, nonce, code_verifier} of a new authorization request to the provider.
+
+    ask_again: the provider must have the person sign in again even if they already are
+    (OpenID Connect Core 3.1.2.1, prompt=login), so that no sign-in completes unseen.
+    """
     extra = {"hd": provider["domains"][0]} if provider["issuer"] == GOOGLE and len(provider["domains"]) == 1 else {}
+    if ask_again:
+        extra["prompt"] = "login"
     return _client(provider).create_authorization_url(redirect_uri, **extra)
 
 

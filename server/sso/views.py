@@ -63,7 +63,9 @@ def start():
     if provider is None:
         return _page(404, "No such sign-in", f"This server has no sign-in called {name[:40]!r}.", START_AGAIN)
     try:
-        authorization = providers.authorization(provider, _callback_url())
+        # The add-in's answer goes to whichever window opened its dialog (README.md, "Signing in"):
+        # the student signs in each time, so that a page posing as Office gets no code unseen.
+        authorization = providers.authorization(provider, _callback_url(), ask_again=wanted.client == "addin")
     except providers.ProviderUnavailable as error:
         log.warning("sign-in with %s cannot start: %s", provider["name"], error)
         return _page(503, "Your school's sign-in cannot be reached", f"{provider['label']} does not answer the "
