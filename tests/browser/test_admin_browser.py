@@ -192,7 +192,10 @@ def test_a_new_rule_from_examples_alone_flags_a_paraphrase_via_the_api(page, off
     review = page.locator("#review").inner_text()
     assert f"Add the rule {NEW_RULE} to packs/tone.yaml" in review
     assert "new examples of the changed rules" in review  # its own examples are not "warnings added"
-    review_and_publish(page, "Deadlines sound entitled")
+    # A rule learnt from three sentences may also catch another rule's good example; the review says
+    # so, and the advisor publishes having read it (the guard itself is tested below).
+    asked = page.get_by_label("I have read this and want to publish anyway").count() > 0
+    review_and_publish(page, "Deadlines sound entitled", confirm=asked)
     page.wait_for_url(f"**/admin/rules/{NEW_RULE}?published=*", timeout=15_000)
     (found,) = wait_until(lambda: warnings_of(process.url, PARAPHRASE, NEW_RULE), timeout=10,
                           message="the new rule flagging a sentence none of its examples holds")
