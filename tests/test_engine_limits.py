@@ -98,7 +98,12 @@ def test_a_rule_matching_every_word_gives_its_first_warnings_within_the_budget(t
     elapsed, result, _ = timed_check(broad, Draft(text=text, at=AT, to=TO_UW, track=TRACK))
     assert elapsed <= BUDGET + MARGIN, f"{elapsed:.2f} s"
     words = [w.offset for w in result.warnings if w.rule == "tone.casual.every-word"]
-    assert words == [m.start() for m in regex.finditer("[a-z]+", text)][:MAX_WARNINGS]
+    if "tone.casual.every-word" in result.skipped:
+        # Reading 16,000 sentences can take the budget on a busy machine: then the rule is skipped
+        # and the answer says it is incomplete, never a partial list passed off as whole.
+        assert result.incomplete and not words
+    else:
+        assert words == [m.start() for m in regex.finditer("[a-z]+", text)][:MAX_WARNINGS]
 
 
 def _plainly(patterns: list[str], text: str) -> list[tuple[int, int]]:

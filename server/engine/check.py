@@ -11,7 +11,6 @@ others. A rule gives at most MAX_WARNINGS warnings, its first ones.
 
 from __future__ import annotations
 
-import bisect
 import logging
 import time
 from dataclasses import dataclass, field, replace
@@ -152,28 +151,6 @@ def check(ruleset: RuleSet, draft: Draft, context: Context | None = None,
         except Exception as error:  # a broken rule must never break the check
             log.error("rule %s failed (%s) and was skipped", rule.id, type(error).__name__)
             skipped.append(rule.id)
-    warnings = _once_per_idea(warnings)
     warnings.sort(key=lambda w: (w.field != "subject", w.offset, w.rule))
     return Result(warnings, doc.facts, bool(skipped), ruleset.version, skipped, doc)
 
-
-def _once_per_idea(warnings: list[Warning]) -> list[Warning]:
-    """Without a warning whose span holds a narrower one of the same category in the same field.
-
-    Rules of one category overlap on purpose (a phrase rule and a rule that reads whole
-    sentences like its examples): the applicant is told once, at the words that say it.
-    """
-    groups: dict[tuple[str, str], list[Warning]] = {}
-    for w in warnings:
-        if w.length:
-            groups.setdefault((w.field, w.category), []).append(w)
-    wider: set[int] = set()
-    for group in groups.values():
-        group.sort(key=lambda w: (w.offset, -w.length))
-        starts = [w.offset for w in group]
-        for w in group:
-            inside = group[bisect.bisect_left(starts, w.offset):bisect.bisect_left(starts, w.offset + w.length)]
-            if any(v is not w and v.length < w.length and v.offset + v.length <= w.offset + w.length
-                   for v in inside):
-                wider.add(id(w))
-    return [w for w in warnings if id(w) not in wider] if wider else warnings
